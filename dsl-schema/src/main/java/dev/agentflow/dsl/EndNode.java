@@ -1,0 +1,14 @@
+package dev.agentflow.dsl;
+
+/**
+ * Ends the run.
+ *
+ * @param output JS expression whose value is the run's output, or null for the last node's output
+ */
+public record EndNode(String id, String output) implements Node {
+
+  @Override
+  public Transitions transitions() {
+    return Transitions.NONE;
+  }
+}

@@ -1,0 +1,33 @@
+package dev.agentflow.dsl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+
+/**
+ * A validated agent graph, bound from YAML or JSON. Immutable so a running workflow can hold it
+ * without ever seeing a later edit of the file it came from.
+ *
+ * @param inputSchema JSON Schema for the run's input, or null when any input is accepted
+ * @param models model name to its settings, in file order
+ * @param tools tool name to per-tool activity settings (timeouts, retries); may be empty
+ * @param nodes node id to node, in file order
+ */
+public record GraphDefinition(
+    String apiVersion,
+    String name,
+    int version,
+    String description,
+    JsonNode inputSchema,
+    Map<String, ModelSpec> models,
+    Map<String, ToolSettings> tools,
+    String start,
+    Map<String, Node> nodes) {
+
+  public Node node(String id) {
+    Node node = nodes.get(id);
+    if (node == null) {
+      throw new IllegalArgumentException("no node '" + id + "' in graph " + name);
+    }
+    return node;
+  }
+}

@@ -1,0 +1,19 @@
+package dev.agentflow.dsl;
+
+/**
+ * One thing wrong with a definition or an input, with where it is.
+ *
+ * @param file source name (path or "&lt;input&gt;")
+ * @param line 1-based line, or 0 when unknown
+ * @param column 1-based column, or 0 when unknown
+ * @param pointer JSON pointer of the offending value ("" for the document)
+ * @param message what is wrong and what was expected
+ */
+public record Problem(String file, int line, int column, String pointer, String message) {
+
+  @Override
+  public String toString() {
+    String where = line > 0 ? file + ":" + line + ":" + column : file;
+    return where + ": " + message + (pointer.isEmpty() ? "" : " (at " + pointer + ")");
+  }
+}

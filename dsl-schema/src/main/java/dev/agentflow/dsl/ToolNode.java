@@ -1,0 +1,13 @@
+package dev.agentflow.dsl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * One tool call with templated arguments.
+ *
+ * @param tool registered tool name
+ * @param arguments JSON object; every string value in it is a template rendered before the call
+ * @param onError node to go to when the tool fails for good, or null to fail the run
+ */
+public record ToolNode(String id, String tool, JsonNode arguments, String onError, Transitions transitions)
+    implements Node {}

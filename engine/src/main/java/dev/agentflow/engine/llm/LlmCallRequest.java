@@ -1,0 +1,30 @@
+package dev.agentflow.engine.llm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentflow.dsl.ModelSpec;
+import java.util.List;
+
+/**
+ * Input of one LLM activity. The conversation so far travels as a reference; only the messages
+ * new to this call travel by value, so workflow history does not grow with the conversation.
+ *
+ * @param graphName the running graph's name (offline scripts are keyed by it)
+ * @param nodeId node making the call
+ * @param callIndex 0-based count of earlier model calls by this node in this run
+ * @param modelName the definition's name for the model
+ * @param model the model's settings (secrets only by reference)
+ * @param conversationRef blob reference of the conversation so far, or null to start one
+ * @param newMessages messages to append before calling
+ * @param toolNames tools offered to the model; their schemas come from the worker's tool registry
+ * @param outputSchema JSON Schema for a structured reply, or null
+ */
+public record LlmCallRequest(
+    String graphName,
+    String nodeId,
+    int callIndex,
+    String modelName,
+    ModelSpec model,
+    String conversationRef,
+    List<ChatMessage> newMessages,
+    List<String> toolNames,
+    JsonNode outputSchema) {}

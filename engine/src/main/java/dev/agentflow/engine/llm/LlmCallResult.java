@@ -1,0 +1,15 @@
+package dev.agentflow.engine.llm;
+
+import java.util.List;
+
+/**
+ * Output of one LLM activity.
+ *
+ * @param conversationRef reference of the conversation including the new messages and the reply
+ * @param content the reply text (may be empty when the model only asks for tools)
+ * @param toolCalls tool calls requested; empty when the model answered
+ * @param finishReason provider's finish reason, normalised to lower case (stop, tool_calls, length, content_filter, …)
+ * @param usage tokens spent by this call
+ */
+public record LlmCallResult(
+    String conversationRef, String content, List<ToolCall> toolCalls, String finishReason, TokenUsage usage) {}
