@@ -1,0 +1,142 @@
+package dev.agentflow.dsl.expr;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.SourceSection;
+
+/**
+ * Checks that an expression of a definition is one JavaScript expression, without running it.
+ *
+ * <p>Validation calls this for every {@code when:}, {@code set:}, {@code output:} and template
+ * expression so that a typo is reported with its position when the definition is loaded, not as a
+ * failed workflow later. The engine's sandbox evaluates expressions in exactly the wrapper of
+ * {@link #wrap(String)}, so what passes here compiles there.
+ *
+ * <p>An expression is checked twice: inside the function wrapper and inside an array literal in
+ * the same wrapper. Text that closes the wrapper's parenthesis early (such as {@code 1); f(); (2})
+ * parses in one but never in both, so only a single expression passes.
+ */
+public final class ExpressionSyntax {
+
+  /** Names visible to every expression, in the order of the wrapper function's parameters. */
+  public static final List<String> SCOPE_NAMES =
+      List.of("input", "nodes", "vars", "visits", "usage", "run", "output", "item");
+
+  private static final String PARAMETERS = String.join(", ", SCOPE_NAMES);
+  private static final String SOURCE_NAME = "expression";
+
+  private ExpressionSyntax() {}
+
+  /**
+   * The JavaScript source that evaluates to a function of the scope returning the expression's
+   * value. The expression starts on line 2, so a position reported by the parser is one line past
+   * the position inside the expression.
+   */
+  public static String wrap(String expression) {
+    return "(function(" + PARAMETERS + ") { return (\n" + expression + "\n); })";
+  }
+
+  /**
+   * Empty when the text is one JavaScript expression; otherwise the parser's message with the line
+   * and column inside the expression, e.g. {@code "line 1, column 5: Expected an operand but found
+   * *"}.
+   */
+  public static Optional<String> check(String expression) {
+    Objects.requireNonNull(expression, "expression");
+    try (Context context = newParsingContext()) {
+      return check(context, expression);
+    }
+  }
+
+  /**
+   * Like {@link #check(String)} but parses in a context the caller already holds (the engine's
+   * sandbox uses its own). Parsing does not run any code and leaves the context unchanged.
+   */
+  public static Optional<String> check(Context context, String expression) {
+    Objects.requireNonNull(expression, "expression");
+    Optional<String> asFunction = parse(context, wrap(expression), expression);
+    if (asFunction.isPresent()) {
+      return asFunction;
+    }
+    String asArrayElement =
+        "(function(" + PARAMETERS + ") { return [\n" + expression + "\n]; })";
+    return parse(context, asArrayElement, expression)
+        .map(problem -> problem + " (the text is not a single expression)");
+  }
+
+  /**
+   * Empty when the template parses and every embedded expression is valid; otherwise the first
+   * problem, naming the offset of the expression in the template.
+   */
+  public static Optional<String> checkTemplate(String template) {
+    Template parsed;
+    try {
+      parsed = Template.parse(template);
+    } catch (TemplateSyntaxException e) {
+      return Optional.of(e.getMessage());
+    }
+    if (parsed.isConstant()) {
+      return Optional.empty();
+    }
+    try (Context context = newParsingContext()) {
+      for (Template.Part part : parsed.parts()) {
+        if (part instanceof Template.Expression expression) {
+          Optional<String> problem = check(context, expression.source());
+          if (problem.isPresent()) {
+            return Optional.of(
+                "expression at offset " + expression.offset() + ": " + problem.get());
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Context newParsingContext() {
+    return Context.newBuilder("js").engine(SharedJsEngine.get()).allowAllAccess(false).build();
+  }
+
+  private static Optional<String> parse(Context context, String wrapped, String expression) {
+    try {
+      context.parse(Source.newBuilder("js", wrapped, SOURCE_NAME).buildLiteral());
+      return Optional.empty();
+    } catch (PolyglotException e) {
+      if (!e.isSyntaxError()) {
+        throw e;
+      }
+      return Optional.of(position(e.getSourceLocation(), expression) + ": " + reason(e));
+    }
+  }
+
+  /** "line L, column C" inside the expression, or "at the end of the expression". */
+  private static String position(SourceSection location, String expression) {
+    if (location == null || !location.isAvailable()) {
+      return "syntax error";
+    }
+    int line = location.getStartLine() - 1;
+    long expressionLines = expression.lines().count();
+    if (line < 1 || line > Math.max(expressionLines, 1)) {
+      return "at the end of the expression";
+    }
+    return "line " + line + ", column " + location.getStartColumn();
+  }
+
+  /** The parser's own words, without the "SyntaxError: expression:2:4 " prefix and code excerpt. */
+  private static String reason(PolyglotException e) {
+    String message = e.getMessage() == null ? "syntax error" : e.getMessage();
+    String firstLine = message.lines().findFirst().orElse(message);
+    String prefix = "SyntaxError: ";
+    if (firstLine.startsWith(prefix)) {
+      firstLine = firstLine.substring(prefix.length());
+    }
+    if (firstLine.startsWith(SOURCE_NAME + ":")) {
+      int space = firstLine.indexOf(' ');
+      firstLine = space < 0 ? firstLine : firstLine.substring(space + 1);
+    }
+    return firstLine.strip();
+  }
+}

@@ -1,0 +1,82 @@
+package dev.agentflow.engine.llm;
+
+import dev.agentflow.engine.blob.BlobStore;
+import dev.agentflow.tools.Tool;
+import dev.agentflow.tools.ToolRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The generic LLM activity: reads the conversation by reference, appends the new messages, calls
+ * the model's provider with content references resolved, appends the reply and stores the
+ * conversation again. Failures leave as {@code ApplicationFailure}s with the stable types of
+ * {@link LlmErrorTypes}, so the definition's retry policy (see {@code ActivityOptionsFactory})
+ * decides what happens next.
+ */
+public final class LlmActivitiesImpl implements LlmActivities {
+
+  private final ConversationStore conversations;
+  private final ProviderRegistry providers;
+  private final ToolRegistry tools;
+  private final ReplyCheck replyCheck = new ReplyCheck();
+
+  public LlmActivitiesImpl(BlobStore blobs, ProviderRegistry providers, ToolRegistry tools) {
+    this.conversations = new ConversationStore(blobs);
+    this.providers = providers;
+    this.tools = tools;
+  }
+
+  @Override
+  public LlmCallResult callLlm(LlmCallRequest request) {
+    try {
+      return call(request);
+    } catch (LlmCallException e) {
+      throw LlmFailures.toApplicationFailure(e, request.nodeId(), request.modelName());
+    }
+  }
+
+  private LlmCallResult call(LlmCallRequest request) {
+    List<ToolSpec> toolSpecs = toolSpecs(request);
+    ChatProvider provider = providers.providerFor(request.model());
+    List<ChatMessage> conversation = new ArrayList<>(conversations.read(request.conversationRef()));
+    if (request.newMessages() != null) {
+      conversation.addAll(request.newMessages());
+    }
+    List<ChatMessage> resolved = conversation.stream().map(conversations::withResolvedContent).toList();
+    ChatCall call =
+        new ChatCall(
+            resolved,
+            request.model(),
+            toolSpecs,
+            request.outputSchema(),
+            request.graphName(),
+            request.nodeId(),
+            request.callIndex());
+    ChatReply reply = provider.chat(call);
+    replyCheck.check(reply, request.outputSchema(), request.nodeId());
+    conversation.add(ChatMessage.assistant(reply.content(), reply.toolCalls()));
+    String ref = conversations.write(conversation);
+    return new LlmCallResult(
+        ref, reply.content(), reply.toolCalls(), reply.finishReason().toLowerCase(Locale.ROOT), reply.usage());
+  }
+
+  private List<ToolSpec> toolSpecs(LlmCallRequest request) {
+    List<ToolSpec> specs = new ArrayList<>();
+    if (request.toolNames() == null) {
+      return specs;
+    }
+    for (String name : request.toolNames()) {
+      Tool tool =
+          tools
+              .find(name)
+              .orElseThrow(
+                  () ->
+                      LlmCallException.unknownTool(
+                          "no tool '" + name + "' on this worker (known: " + tools.names().stream().sorted().toList()
+                              + ")"));
+      specs.add(ToolSpec.of(tool));
+    }
+    return specs;
+  }
+}

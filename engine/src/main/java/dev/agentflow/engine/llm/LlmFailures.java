@@ -1,0 +1,24 @@
+package dev.agentflow.engine.llm;
+
+import io.temporal.failure.ApplicationFailure;
+
+/**
+ * Maps a classified {@link LlmCallException} onto the Temporal failure the activity throws: same
+ * type, non-retryable when retrying cannot help, and the provider's Retry-After as the next retry
+ * delay. No cause is attached, so nothing a provider library put into its exceptions reaches
+ * workflow history.
+ */
+final class LlmFailures {
+
+  private LlmFailures() {}
+
+  static ApplicationFailure toApplicationFailure(LlmCallException e, String nodeId, String modelName) {
+    ApplicationFailure.Builder failure =
+        ApplicationFailure.newBuilder()
+            .setType(e.type())
+            .setMessage("node '" + nodeId + "', model '" + modelName + "': " + e.getMessage())
+            .setNonRetryable(!e.retryable());
+    e.retryAfter().ifPresent(failure::setNextRetryDelay);
+    return failure.build();
+  }
+}

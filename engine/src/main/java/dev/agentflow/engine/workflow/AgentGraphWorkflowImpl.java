@@ -1,0 +1,116 @@
+package dev.agentflow.engine.workflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentflow.dsl.DefinitionException;
+import dev.agentflow.dsl.GraphDefinition;
+import dev.agentflow.dsl.LoadedDefinition;
+import dev.agentflow.dsl.Node;
+import dev.agentflow.dsl.Problem;
+import dev.agentflow.engine.expr.ExpressionSandbox;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Workflow;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The interpreter: walks a validated graph node by node. It owns the loop and the state; every side
+ * effect is an activity. Deterministic by construction: time and randomness come from {@link
+ * Workflow}, state lives in sorted maps, expressions run in a sandbox fed by workflow time and
+ * randomness.
+ */
+public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
+
+  private final NodeExecutors executors = new NodeExecutors();
+  private GraphDefinition graph;
+  private RunState state;
+
+  @Override
+  public RunResult run(RunRequest request) {
+    RunOptions options = request.options() == null ? RunOptions.defaults() : request.options();
+    LoadedDefinition loaded = DefinitionSource.load(request.definition(), options.effectiveSourceName());
+    graph = loaded.graph();
+    checkInput(request.input());
+    state = new RunState(request.input(), runInfo(loaded));
+
+    Random random = Workflow.newRandom();
+    try (ExpressionSandbox sandbox = new ExpressionSandbox(Workflow::currentTimeMillis, random::nextDouble)) {
+      return interpret(new RunContext(graph, state, sandbox), options.effectiveMaxSteps());
+    }
+  }
+
+  private RunResult interpret(RunContext context, int maxSteps) {
+    String current = graph.start();
+    while (true) {
+      if (state.steps() >= maxSteps) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "the run executed " + maxSteps + " nodes without reaching an end node (last: '" + current + "')",
+            FailureTypes.STEP_LIMIT_EXCEEDED);
+      }
+      Node node = graph.node(current);
+      state.setCurrentNode(current);
+      int visit = state.visit(current);
+      long startedAt = Workflow.currentTimeMillis();
+      NodeOutcome outcome = executors.execute(node, context);
+      String next = nextNode(node, outcome, context);
+      long duration = Workflow.currentTimeMillis() - startedAt;
+      state.addTrace(
+          new TraceEntry(
+              state.steps() + 1,
+              node.id(),
+              NodeExecutors.kindOf(node),
+              visit,
+              startedAt,
+              duration,
+              state.nodeUsage().inputTokens(),
+              state.nodeUsage().outputTokens(),
+              outcome instanceof NodeOutcome.Jump jump ? jump.reason() : "ok",
+              next));
+      if (outcome instanceof NodeOutcome.Finished) {
+        state.setCurrentNode(null);
+        return new RunResult(outcome.output(), state.usage(), state.trace());
+      }
+      current = next;
+    }
+  }
+
+  /** Records the output, applies {@code set}, and picks the next node. */
+  private String nextNode(Node node, NodeOutcome outcome, RunContext context) {
+    if (outcome instanceof NodeOutcome.Finished) {
+      return null;
+    }
+    state.setOutput(node.id(), outcome.output());
+    if (outcome instanceof NodeOutcome.Jump jump) {
+      return jump.target();
+    }
+    return Router.route(node, outcome.output(), context);
+  }
+
+  private void checkInput(JsonNode input) {
+    List<Problem> problems = DefinitionSource.checkInput(graph, input);
+    if (!problems.isEmpty()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "the input does not match the input schema of '" + graph.name() + "':\n"
+              + new DefinitionException(problems).getMessage(),
+          FailureTypes.INVALID_INPUT);
+    }
+  }
+
+  private ObjectNode runInfo(LoadedDefinition loaded) {
+    ObjectNode run = RunContext.JSON.createObjectNode();
+    run.put("id", Workflow.getInfo().getWorkflowId());
+    run.put("runId", Workflow.getInfo().getRunId());
+    run.put("graph", loaded.graph().name());
+    run.put("version", loaded.graph().version());
+    run.put("sha256", loaded.sha256());
+    return run;
+  }
+
+  @Override
+  public Progress progress() {
+    if (graph == null || state == null) {
+      return new Progress(null, 0, null, List.of(), null);
+    }
+    return new Progress(graph.name(), graph.version(), state.currentNode(), state.trace(), state.usage());
+  }
+}

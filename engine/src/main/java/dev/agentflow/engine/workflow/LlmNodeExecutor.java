@@ -1,0 +1,146 @@
+package dev.agentflow.engine.workflow;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.agentflow.dsl.LlmNode;
+import dev.agentflow.dsl.ModelSpec;
+import dev.agentflow.dsl.ToolSettings;
+import dev.agentflow.engine.ActivityOptionsFactory;
+import dev.agentflow.engine.llm.ChatMessage;
+import dev.agentflow.engine.llm.LlmActivities;
+import dev.agentflow.engine.llm.LlmCallRequest;
+import dev.agentflow.engine.llm.LlmCallResult;
+import dev.agentflow.engine.llm.ToolCall;
+import dev.agentflow.engine.tool.ToolActivities;
+import dev.agentflow.engine.tool.ToolCallRequest;
+import dev.agentflow.engine.tool.ToolCallResult;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The seed's agent loop as a node: call the model; if it asks for tools, run each as its own
+ * activity and send the results (or {@code Error: …}) back; stop when it answers or after {@code
+ * maxIterations} model calls. The conversation lives in the blob store; only its reference and the
+ * messages new to each call pass through workflow history.
+ */
+final class LlmNodeExecutor implements NodeExecutor<LlmNode> {
+
+  @Override
+  public NodeOutcome execute(LlmNode node, RunContext context) {
+    ModelSpec model = context.graph().models().get(node.model());
+    LlmActivities llm =
+        Workflow.newActivityStub(
+            LlmActivities.class, ActivityOptionsFactory.forModel(node.id(), node.model(), model));
+
+    List<ChatMessage> newMessages = new ArrayList<>();
+    String system = context.render(node.id(), "system prompt", node.system(), null);
+    if (system != null) {
+      newMessages.add(ChatMessage.system(system));
+    }
+    newMessages.add(ChatMessage.user(context.render(node.id(), "prompt", node.prompt(), null)));
+
+    String conversationRef = null;
+    String lastContent = null;
+    for (int iteration = 0; iteration < node.maxIterations(); iteration++) {
+      LlmCallResult reply;
+      try {
+        reply =
+            llm.callLlm(
+                new LlmCallRequest(
+                    context.graph().name(),
+                    node.id(),
+                    context.state().nextLlmCallIndex(node.id()),
+                    node.model(),
+                    model,
+                    conversationRef,
+                    List.copyOf(newMessages),
+                    node.tools(),
+                    node.outputSchema()));
+      } catch (ActivityFailure failure) {
+        return onFailure(node, failure);
+      }
+      context.state().addUsage(node.model(), reply.usage());
+      conversationRef = reply.conversationRef();
+      lastContent = reply.content();
+      if (reply.toolCalls().isEmpty()) {
+        return new NodeOutcome.Completed(outputOf(node, reply.content()));
+      }
+      newMessages.clear();
+      for (ToolCall call : reply.toolCalls()) {
+        newMessages.add(runTool(node, call, context));
+      }
+    }
+    ObjectNode output = RunContext.JSON.createObjectNode();
+    output.put("reason", "maxIterations");
+    output.put("iterations", node.maxIterations());
+    output.put("lastContent", lastContent);
+    if (node.onMaxIterations() != null) {
+      return new NodeOutcome.Jump(output, node.onMaxIterations(), "max iterations");
+    }
+    throw ApplicationFailure.newNonRetryableFailure(
+        "llm node '" + node.id() + "' reached maxIterations (" + node.maxIterations()
+            + ") without a final answer and has no onMaxIterations route",
+        FailureTypes.MAX_ITERATIONS_REACHED);
+  }
+
+  private static ChatMessage runTool(LlmNode node, ToolCall call, RunContext context) {
+    if (!node.tools().contains(call.name())) {
+      return ChatMessage.toolResult(
+          call, "Error: unknown tool '" + call.name() + "'; available: " + node.tools(), null);
+    }
+    JsonNode arguments;
+    try {
+      arguments = RunContext.JSON.readTree(call.argumentsJson() == null ? "{}" : call.argumentsJson());
+    } catch (JsonProcessingException e) {
+      return ChatMessage.toolResult(
+          call, "Error: the arguments are not valid JSON: " + e.getOriginalMessage(), null);
+    }
+    ToolSettings settings = context.graph().tools().getOrDefault(call.name(), ToolSettings.DEFAULT);
+    ToolActivities tools =
+        Workflow.newActivityStub(
+            ToolActivities.class, ActivityOptionsFactory.forTool(node.id(), call.name(), settings));
+    try {
+      ToolCallResult result = tools.callTool(new ToolCallRequest(node.id(), call.name(), arguments));
+      if (result.valueRef() != null) {
+        return ChatMessage.toolResult(call, null, result.valueRef());
+      }
+      JsonNode value = result.value();
+      String text = value == null ? "null" : value.isTextual() ? value.asText() : value.toString();
+      return ChatMessage.toolResult(call, text, null);
+    } catch (ActivityFailure failure) {
+      return ChatMessage.toolResult(call, "Error: " + ActivityFailures.messageOf(failure), null);
+    }
+  }
+
+  private static NodeOutcome onFailure(LlmNode node, ActivityFailure failure) {
+    if (node.onError() == null) {
+      throw ActivityFailures.asRunFailure(node.id(), "llm", failure);
+    }
+    ObjectNode error = RunContext.JSON.createObjectNode();
+    error.put("type", ActivityFailures.typeOf(failure));
+    error.put("message", ActivityFailures.messageOf(failure));
+    ObjectNode output = RunContext.JSON.createObjectNode();
+    output.set("error", error);
+    return new NodeOutcome.Jump(output, node.onError(), "error " + ActivityFailures.typeOf(failure));
+  }
+
+  private static JsonNode outputOf(LlmNode node, String content) {
+    String text = content == null ? "" : content;
+    if (node.outputSchema() == null) {
+      return TextNode.valueOf(text);
+    }
+    try {
+      return RunContext.JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "llm node '" + node.id() + "' has an outputSchema but the reply is not JSON: "
+              + e.getOriginalMessage(),
+          FailureTypes.OUTPUT_NOT_JSON);
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package dev.agentflow.engine.workflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentflow.engine.llm.TokenUsage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The mutable state of one run that expressions can see: node outputs, variables, visit counts and
+ * usage. Only sorted maps, so anything derived from it (the expression scope, the trace) is the
+ * same on every replay.
+ */
+final class RunState {
+
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  private final JsonNode input;
+  private final ObjectNode run;
+  private final ObjectNode nodes = JSON.objectNode();
+  private final ObjectNode vars = JSON.objectNode();
+  private final Map<String, Integer> visits = new TreeMap<>();
+  private final Map<String, Integer> llmCalls = new TreeMap<>();
+  private final Map<String, TokenUsage> usageByModel = new TreeMap<>();
+  private final List<TraceEntry> trace = new ArrayList<>();
+  private String currentNode;
+  private TokenUsage nodeUsage = TokenUsage.ZERO;
+  private JsonNode lastOutput = NullNode.getInstance();
+
+  RunState(JsonNode input, ObjectNode run) {
+    this.input = input == null ? NullNode.getInstance() : input;
+    this.run = run;
+  }
+
+  JsonNode input() {
+    return input;
+  }
+
+  int visit(String nodeId) {
+    return visits.merge(nodeId, 1, Integer::sum);
+  }
+
+  int visits(String nodeId) {
+    return visits.getOrDefault(nodeId, 0);
+  }
+
+  /** The index of this node's next model call in the run (0 for the first), counting it. */
+  int nextLlmCallIndex(String nodeId) {
+    int index = llmCalls.getOrDefault(nodeId, 0);
+    llmCalls.put(nodeId, index + 1);
+    return index;
+  }
+
+  void setOutput(String nodeId, JsonNode output) {
+    ObjectNode entry = JSON.objectNode();
+    entry.set("output", output == null ? NullNode.getInstance() : output);
+    nodes.set(nodeId, entry);
+    lastOutput = entry.get("output");
+  }
+
+  /** The output of the node that finished last (null before any). */
+  JsonNode lastOutput() {
+    return lastOutput;
+  }
+
+  void setVar(String name, JsonNode value) {
+    vars.set(name, value == null ? NullNode.getInstance() : value);
+  }
+
+  void addUsage(String modelName, TokenUsage usage) {
+    usageByModel.merge(modelName, usage, TokenUsage::plus);
+    nodeUsage = nodeUsage.plus(usage);
+  }
+
+  /** Tokens spent since the current node started. */
+  TokenUsage nodeUsage() {
+    return nodeUsage;
+  }
+
+  void addTrace(TraceEntry entry) {
+    trace.add(entry);
+  }
+
+  int steps() {
+    return trace.size();
+  }
+
+  void setCurrentNode(String nodeId) {
+    this.currentNode = nodeId;
+    this.nodeUsage = TokenUsage.ZERO;
+  }
+
+  String currentNode() {
+    return currentNode;
+  }
+
+  List<TraceEntry> trace() {
+    return List.copyOf(trace);
+  }
+
+  UsageSummary usage() {
+    TokenUsage total = TokenUsage.ZERO;
+    for (TokenUsage usage : usageByModel.values()) {
+      total = total.plus(usage);
+    }
+    return new UsageSummary(new TreeMap<>(usageByModel), total);
+  }
+
+  JsonNode nodesJson() {
+    return nodes.deepCopy();
+  }
+
+  JsonNode varsJson() {
+    return vars.deepCopy();
+  }
+
+  JsonNode visitsJson() {
+    ObjectNode json = JSON.objectNode();
+    visits.forEach(json::put);
+    return json;
+  }
+
+  JsonNode usageJson(ObjectMapper mapper) {
+    UsageSummary summary = usage();
+    ObjectNode json = JSON.objectNode();
+    json.put("inputTokens", summary.total().inputTokens());
+    json.put("outputTokens", summary.total().outputTokens());
+    json.put("totalTokens", summary.total().total());
+    json.set("byModel", mapper.valueToTree(summary.byModel()));
+    return json;
+  }
+
+  JsonNode runJson() {
+    return run.deepCopy();
+  }
+}

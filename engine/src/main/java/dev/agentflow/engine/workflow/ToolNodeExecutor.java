@@ -1,0 +1,84 @@
+package dev.agentflow.engine.workflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.agentflow.dsl.ToolNode;
+import dev.agentflow.dsl.ToolSettings;
+import dev.agentflow.engine.ActivityOptionsFactory;
+import dev.agentflow.engine.tool.ToolActivities;
+import dev.agentflow.engine.tool.ToolCallRequest;
+import dev.agentflow.engine.tool.ToolCallResult;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.Workflow;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * One tool call with templated arguments. A large result stays in the blob store: the node's output
+ * is then {@code {ref, sizeBytes, preview}} rather than the value itself.
+ */
+final class ToolNodeExecutor implements NodeExecutor<ToolNode> {
+
+  @Override
+  public NodeOutcome execute(ToolNode node, RunContext context) {
+    JsonNode arguments = renderArguments(node, node.arguments(), context);
+    ToolSettings settings = context.graph().tools().getOrDefault(node.tool(), ToolSettings.DEFAULT);
+    ToolActivities tools =
+        Workflow.newActivityStub(
+            ToolActivities.class, ActivityOptionsFactory.forTool(node.id(), node.tool(), settings));
+    try {
+      ToolCallResult result = tools.callTool(new ToolCallRequest(node.id(), node.tool(), arguments));
+      return new NodeOutcome.Completed(outputOf(result));
+    } catch (ActivityFailure failure) {
+      if (node.onError() == null) {
+        throw ActivityFailures.asRunFailure(node.id(), "tool", failure);
+      }
+      ObjectNode error = RunContext.JSON.createObjectNode();
+      error.put("type", ActivityFailures.typeOf(failure));
+      error.put("message", ActivityFailures.messageOf(failure));
+      ObjectNode output = RunContext.JSON.createObjectNode();
+      output.set("error", error);
+      return new NodeOutcome.Jump(output, node.onError(), "error " + ActivityFailures.typeOf(failure));
+    }
+  }
+
+  private static JsonNode outputOf(ToolCallResult result) {
+    if (result.valueRef() == null) {
+      return result.value();
+    }
+    ObjectNode output = RunContext.JSON.createObjectNode();
+    output.put("ref", result.valueRef());
+    output.put("sizeBytes", result.sizeBytes());
+    output.put("preview", result.preview());
+    return output;
+  }
+
+  /** Every string inside the arguments is a template; other values pass through unchanged. */
+  private static JsonNode renderArguments(ToolNode node, JsonNode value, RunContext context) {
+    if (value == null) {
+      return RunContext.JSON.createObjectNode();
+    }
+    if (value.isTextual()) {
+      return TextNode.valueOf(context.render(node.id(), "argument", value.asText(), null));
+    }
+    if (value.isObject()) {
+      ObjectNode rendered = RunContext.JSON.createObjectNode();
+      Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> field = fields.next();
+        rendered.set(field.getKey(), renderArguments(node, field.getValue(), context));
+      }
+      return rendered;
+    }
+    if (value.isArray()) {
+      ArrayNode rendered = RunContext.JSON.createArrayNode();
+      for (JsonNode element : value) {
+        rendered.add(renderArguments(node, element, context));
+      }
+      return rendered;
+    }
+    return value;
+  }
+}

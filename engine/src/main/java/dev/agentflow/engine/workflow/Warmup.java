@@ -1,0 +1,41 @@
+package dev.agentflow.engine.workflow;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.agentflow.engine.expr.ExpressionSandbox;
+import dev.agentflow.engine.expr.Scope;
+
+/**
+ * Exercises the definition loader and the expression sandbox once, outside any workflow, when a
+ * worker starts. The first use of each costs hundreds of milliseconds in a cold JVM; paid here it
+ * never counts against a workflow task's deadlock timeout.
+ */
+public final class Warmup {
+
+  private static final String DEFINITION =
+      String.join(
+          "\n",
+          "apiVersion: agentflow/v1",
+          "name: warmup",
+          "version: 1",
+          "input: {type: object}",
+          "models: {m: {provider: offline, model: warmup}}",
+          "start: ask",
+          "nodes:",
+          "  ask: {kind: llm, model: m, prompt: 'hello ${input.name}', routes: [{when: 'output.length > 1', to: done}, {to: done}]}",
+          "  done: {kind: end, output: '({answer: nodes.ask.output})'}",
+          "");
+
+  private Warmup() {}
+
+  public static void run() {
+    DefinitionSource.load(TextNode.valueOf(DEFINITION), "<warmup>");
+    JsonNodeFactory json = JsonNodeFactory.instance;
+    try (ExpressionSandbox sandbox = new ExpressionSandbox(() -> 0L, () -> 0.5)) {
+      sandbox.evaluate(
+          "({a: input.name, b: Math.random(), c: Date.now()})",
+          new Scope(json.objectNode().put("name", "x"), json.objectNode(), json.objectNode(),
+              json.objectNode(), json.objectNode(), json.objectNode(), null, null));
+    }
+  }
+}

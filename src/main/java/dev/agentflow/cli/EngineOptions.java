@@ -1,0 +1,51 @@
+package dev.agentflow.cli;
+
+import dev.agentflow.engine.EngineConfig;
+import dev.agentflow.engine.blob.DirectoryBlobStore;
+import dev.agentflow.engine.llm.offline.ScriptLibrary;
+import dev.agentflow.engine.secret.SecretResolver;
+import dev.agentflow.tools.ToolRegistry;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * Worker-side settings shared by {@code run} and {@code worker}: the blob store and the offline
+ * provider. With no {@code OPENAI_API_KEY} in the environment, models answer from offline scripts.
+ */
+final class EngineOptions {
+
+  @Option(names = "--blob-dir", paramLabel = "DIR", description = "blob store directory (default: $AGENTFLOW_HOME/blobs or ~/.agentflow/blobs)")
+  Path blobDir;
+
+  @Option(names = "--offline", description = "answer every model from offline scripts, even with an API key")
+  boolean offline;
+
+  @Option(names = "--offline-script", paramLabel = "FILE|DIR", description = "offline script file, or a directory of *.offline.yaml (default: beside the definition)")
+  Path offlineScript;
+
+  EngineConfig config(Path definition, PrintWriter err) {
+    SecretResolver secrets = SecretResolver.fromEnvironment();
+    boolean forceOffline = offline || !secrets.isSet("env:OPENAI_API_KEY");
+    Path scripts = offlineScript;
+    if (scripts == null && definition != null) {
+      Path sibling = siblingScript(definition);
+      scripts = Files.exists(sibling) ? sibling : null;
+    }
+    ScriptLibrary library = scripts == null ? ScriptLibrary.empty() : ScriptLibrary.load(scripts);
+    if (forceOffline && !offline && err != null) {
+      err.println("· no OPENAI_API_KEY set: models answer from offline scripts"
+          + (scripts != null ? " (" + scripts + ")" : " (none found)"));
+      err.flush();
+    }
+    DirectoryBlobStore blobs = blobDir != null ? new DirectoryBlobStore(blobDir) : DirectoryBlobStore.atDefaultLocation();
+    return new EngineConfig(ToolRegistry.loadFromClasspath(), blobs, secrets, library, forceOffline);
+  }
+
+  static Path siblingScript(Path definition) {
+    String name = definition.getFileName().toString();
+    String base = name.replaceFirst("\\.(ya?ml|json)$", "");
+    return definition.resolveSibling(base + ".offline.yaml");
+  }
+}
