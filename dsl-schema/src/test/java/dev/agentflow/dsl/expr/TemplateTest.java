@@ -18,7 +18,7 @@ class TemplateTest {
             new Literal("Plan research on "),
             new Expression("input.topic", 19),
             new Literal(". "),
-            new Expression("vars.feedback ?? ''", 34));
+            new Expression("vars.feedback ?? ''", 35));
     assertThat(template.isConstant()).isFalse();
   }
 
@@ -110,7 +110,7 @@ class TemplateTest {
     Template template = Template.parse("write \\${name} or ${name}");
 
     assertThat(template.parts())
-        .containsExactly(new Literal("write ${name} or "), new Expression("name", 19));
+        .containsExactly(new Literal("write ${name} or "), new Expression("name", 20));
   }
 
   @Test

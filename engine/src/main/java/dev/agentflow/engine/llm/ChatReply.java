@@ -14,6 +14,8 @@ public record ChatReply(String content, List<ToolCall> toolCalls, String finishR
 
   public ChatReply {
     content = content == null ? "" : content;
+    finishReason = finishReason == null ? (toolCalls.isEmpty() ? "stop" : "tool_calls") : finishReason;
+    usage = usage == null ? TokenUsage.ZERO : usage;
     toolCalls = List.copyOf(toolCalls);
   }
 }

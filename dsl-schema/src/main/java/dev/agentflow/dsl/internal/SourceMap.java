@@ -1,0 +1,84 @@
+package dev.agentflow.dsl.internal;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Where each value (and each object key) of a parsed definition starts in its text, by JSON
+ * pointer, so that a problem found long after parsing can still say line:column.
+ *
+ * <p>Only looked up, never iterated, so a {@link HashMap} keeps it deterministic.
+ */
+public final class SourceMap {
+
+  private static final SourceMap EMPTY = new SourceMap("");
+
+  private final Map<String, SourcePosition> values = new HashMap<>();
+  private final Map<String, SourcePosition> keys = new HashMap<>();
+  private final String[] lines;
+
+  SourceMap(String text) {
+    this.lines = text.split("\r\n|\r|\n", -1);
+  }
+
+  /** The map of a definition that did not come from text: every position is unknown. */
+  public static SourceMap empty() {
+    return EMPTY;
+  }
+
+  void recordValue(String pointer, SourcePosition position) {
+    values.put(pointer, position);
+  }
+
+  void recordKey(String pointer, SourcePosition position) {
+    keys.put(pointer, position);
+  }
+
+  /**
+   * Where the value at {@code pointer} starts; for a missing value, the nearest ancestor that has a
+   * position.
+   */
+  public SourcePosition valueAt(String pointer) {
+    String current = pointer;
+    while (true) {
+      SourcePosition position = values.get(current);
+      if (position != null) {
+        return position;
+      }
+      if (current.isEmpty()) {
+        return SourcePosition.UNKNOWN;
+      }
+      current = current.substring(0, current.lastIndexOf('/'));
+    }
+  }
+
+  /**
+   * Where the key naming the value at {@code pointer} starts (the {@code plan:} of a node), falling
+   * back to the value's own position for array items and the document root.
+   */
+  public SourcePosition keyAt(String pointer) {
+    SourcePosition key = keys.get(pointer);
+    return key != null ? key : valueAt(pointer);
+  }
+
+  /**
+   * The position of character {@code offset} of the string value at {@code pointer}, when the value
+   * is written on one line without escapes (plain, or in single or double quotes), so that the
+   * offset counts columns; otherwise the start of the value.
+   */
+  public SourcePosition inside(String pointer, String value, int offset) {
+    SourcePosition start = values.get(pointer);
+    if (start == null || start.line() > lines.length || offset < 0 || offset > value.length()) {
+      return valueAt(pointer);
+    }
+    String line = lines[start.line() - 1];
+    int index = start.column() - 1;
+    if (index < line.length() && (line.charAt(index) == '"' || line.charAt(index) == '\'')) {
+      index++;
+    }
+    if (!line.startsWith(value, index)) {
+      return start;
+    }
+    return new SourcePosition(start.line(), index + 1 + offset);
+  }
+}

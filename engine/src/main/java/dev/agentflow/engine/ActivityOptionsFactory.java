@@ -1,0 +1,71 @@
+package dev.agentflow.engine;
+
+import dev.agentflow.dsl.ModelSpec;
+import dev.agentflow.dsl.RetrySpec;
+import dev.agentflow.dsl.ToolSettings;
+import dev.agentflow.engine.llm.LlmErrorTypes;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Activity options from a definition's model and tool settings: StartToClose from the timeout, a
+ * retry policy from the {@link RetrySpec} (the seed's policy where a field is unset), error types
+ * that must never be retried, and a summary naming node and model/tool for the Temporal UI.
+ *
+ * <p>Pure functions of their arguments, so the interpreter workflow may call them freely.
+ */
+public final class ActivityOptionsFactory {
+
+  /** Tool failure types retrying cannot fix (see {@code ToolException.invalidArguments}). */
+  public static final List<String> TOOL_NON_RETRYABLE = List.of(LlmErrorTypes.UNKNOWN_TOOL, "InvalidToolArguments");
+
+  private static final Duration DEFAULT_TOOL_TIMEOUT = ToolSettings.DEFAULT.timeout();
+
+  private ActivityOptionsFactory() {}
+
+  /** Options of one LLM call by {@code nodeId} to the definition's model {@code modelName}. */
+  public static ActivityOptions forModel(String nodeId, String modelName, ModelSpec model) {
+    Duration timeout = model.timeout() == null ? ModelSpec.DEFAULT_TIMEOUT : model.timeout();
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(timeout)
+        .setRetryOptions(retryOptions(model.retry(), LlmErrorTypes.NON_RETRYABLE))
+        .setSummary(nodeId + " → model " + modelName + " (" + model.model() + ")")
+        .build();
+  }
+
+  /** Options of one call by {@code nodeId} to the tool {@code toolName}. */
+  public static ActivityOptions forTool(String nodeId, String toolName, ToolSettings settings) {
+    ToolSettings effective = settings == null ? ToolSettings.DEFAULT : settings;
+    Duration timeout = effective.timeout() == null ? DEFAULT_TOOL_TIMEOUT : effective.timeout();
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(timeout)
+        .setRetryOptions(retryOptions(effective.retry(), TOOL_NON_RETRYABLE))
+        .setSummary(nodeId + " → tool " + toolName)
+        .build();
+  }
+
+  /**
+   * Temporal retry options. Unset fields (null durations, a backoff below 1, attempts of 0 or less)
+   * take the seed's defaults: a definition cannot ask for unlimited attempts by leaving the field
+   * out.
+   */
+  static RetryOptions retryOptions(RetrySpec spec, List<String> alwaysNonRetryable) {
+    RetrySpec defaults = RetrySpec.DEFAULT;
+    RetrySpec given = spec == null ? defaults : spec;
+    Set<String> doNotRetry = new LinkedHashSet<>(alwaysNonRetryable);
+    if (given.nonRetryable() != null) {
+      doNotRetry.addAll(given.nonRetryable());
+    }
+    return RetryOptions.newBuilder()
+        .setInitialInterval(given.initialInterval() != null ? given.initialInterval() : defaults.initialInterval())
+        .setBackoffCoefficient(given.backoff() >= 1.0 ? given.backoff() : defaults.backoff())
+        .setMaximumInterval(given.maxInterval() != null ? given.maxInterval() : defaults.maxInterval())
+        .setMaximumAttempts(given.maxAttempts() > 0 ? given.maxAttempts() : defaults.maxAttempts())
+        .setDoNotRetry(doNotRetry.toArray(String[]::new))
+        .build();
+  }
+}
