@@ -33,7 +33,9 @@ final class EngineOptions {
       Path sibling = siblingScript(definition);
       scripts = Files.exists(sibling) ? sibling : null;
     }
-    ScriptLibrary library = scripts == null ? ScriptLibrary.empty() : ScriptLibrary.load(scripts);
+    ScriptLibrary library =
+        scripts == null ? ScriptLibrary.empty()
+            : Files.isDirectory(scripts) ? ScriptLibrary.loadDirectory(scripts) : ScriptLibrary.loadFile(scripts);
     if (forceOffline && !offline && err != null) {
       err.println("· no OPENAI_API_KEY set: models answer from offline scripts"
           + (scripts != null ? " (" + scripts + ")" : " (none found)"));

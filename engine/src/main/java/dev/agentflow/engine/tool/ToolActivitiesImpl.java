@@ -116,7 +116,7 @@ public final class ToolActivitiesImpl implements ToolActivities {
     return text.substring(0, end) + "…";
   }
 
-  /** The activity's start-to-close timeout, so the tool gives up before Temporal does. */
+  /** The activity's start-to-close timeout: the tool's time limit is the one Temporal enforces. */
   private static Duration currentTimeout() {
     try {
       Duration timeout = Activity.getExecutionContext().getInfo().getStartToCloseTimeout();

@@ -15,7 +15,6 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -228,8 +227,7 @@ public final class HttpGetTool implements Tool {
     if (!headers.isObject()) {
       throw ToolException.invalidArguments("argument 'headers' must be an object of header names to values");
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = headers.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> header = it.next();
+    for (Map.Entry<String, JsonNode> header : headers.properties()) {
       JsonNode value = header.getValue();
       if (value.isTextual()) {
         result.put(header.getKey(), value.asText());

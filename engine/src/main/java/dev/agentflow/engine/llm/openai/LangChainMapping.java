@@ -64,7 +64,7 @@ final class LangChainMapping {
     JsonNode schema = tool.parametersSchema();
     JsonObjectSchema.Builder parameters = JsonObjectSchema.builder();
     if (schema != null) {
-      schema.path("properties").fields().forEachRemaining(
+      schema.path("properties").properties().forEach(
           property -> parameters.addProperty(property.getKey(), JsonRawSchema.from(property.getValue().toString())));
       List<String> required = new ArrayList<>();
       schema.path("required").forEach(name -> required.add(name.asText()));

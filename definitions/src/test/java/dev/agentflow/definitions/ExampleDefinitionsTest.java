@@ -1,0 +1,96 @@
+package dev.agentflow.definitions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.agentflow.dsl.DefinitionLoader;
+import dev.agentflow.dsl.InputValidator;
+import dev.agentflow.dsl.LoadedDefinition;
+import dev.agentflow.engine.AgentflowWorkers;
+import dev.agentflow.engine.EngineConfig;
+import dev.agentflow.engine.Runs;
+import dev.agentflow.engine.blob.DirectoryBlobStore;
+import dev.agentflow.engine.llm.offline.ScriptLibrary;
+import dev.agentflow.engine.secret.SecretResolver;
+import dev.agentflow.engine.workflow.AgentGraphWorkflow;
+import dev.agentflow.engine.workflow.AgentGraphWorkflowImpl;
+import dev.agentflow.engine.workflow.RunOptions;
+import dev.agentflow.engine.workflow.RunRequest;
+import dev.agentflow.engine.workflow.RunResult;
+import dev.agentflow.tools.ToolRegistry;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every definition in {@code definitions/} validates, runs offline with its script and input, gives
+ * its expected output, and its history replays without non-determinism. With
+ * {@code -Dagentflow.recordHistories=true} the histories are written to
+ * {@code src/test/resources/histories/} for {@link RecordedHistoryReplayTest}.
+ */
+class ExampleDefinitionsTest {
+
+  static final Path DEFINITIONS = Path.of(".").toAbsolutePath().normalize();
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  @TempDir Path tempDir;
+
+  static Stream<Path> definitionFiles() throws IOException {
+    return Files.list(DEFINITIONS)
+        .filter(f -> f.getFileName().toString().endsWith(".yaml"))
+        .filter(f -> !f.getFileName().toString().endsWith(".offline.yaml"))
+        .sorted();
+  }
+
+  @TestFactory
+  Stream<DynamicTest> every_example_validates_runs_offline_and_replays() throws IOException {
+    return definitionFiles().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> runExample(file)));
+  }
+
+  private void runExample(Path file) throws Exception {
+    String base = file.getFileName().toString().replaceFirst("\\.yaml$", "");
+    ToolRegistry tools = ToolRegistry.loadFromClasspath();
+    String text = Files.readString(file);
+    LoadedDefinition loaded = new DefinitionLoader(tools.names()).load(text, file.toString());
+    JsonNode input = JSON.readTree(Files.readString(DEFINITIONS.resolve(base + ".input.json")));
+    assertThat(InputValidator.validate(loaded.graph(), input)).isEmpty();
+
+    EngineConfig config =
+        new EngineConfig(
+            tools,
+            new DirectoryBlobStore(tempDir.resolve("blobs")),
+            new SecretResolver(Map.of()),
+            ScriptLibrary.loadFile(DEFINITIONS.resolve(base + ".offline.yaml")),
+            true);
+    try (TestWorkflowEnvironment environment = TestWorkflowEnvironment.newInstance()) {
+      AgentflowWorkers.register(environment.getWorkerFactory(), AgentGraphWorkflow.TASK_QUEUE, config);
+      environment.start();
+      String workflowId = "example-" + base;
+      WorkflowStub stub = Runs.newStub(environment.getWorkflowClient(), loaded, workflowId, AgentGraphWorkflow.TASK_QUEUE);
+      stub.start(new RunRequest(TextNode.valueOf(text), input, new RunOptions("definitions/" + file.getFileName(), null)));
+      RunResult result = stub.getResult(RunResult.class);
+
+      JsonNode expected = JSON.readTree(Files.readString(DEFINITIONS.resolve(base + ".expected.json")));
+      assertThat(result.output()).as("output of " + base).isEqualTo(expected);
+
+      WorkflowExecutionHistory history = environment.getWorkflowClient().fetchHistory(workflowId);
+      WorkflowReplayer.replayWorkflowExecution(history, AgentGraphWorkflowImpl.class);
+      if (Boolean.getBoolean("agentflow.recordHistories")) {
+        Path target = DEFINITIONS.resolve("src/test/resources/histories/" + base + ".json");
+        Files.writeString(target, history.toJson(true));
+      }
+    }
+  }
+}

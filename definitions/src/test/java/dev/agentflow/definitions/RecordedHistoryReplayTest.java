@@ -1,0 +1,49 @@
+package dev.agentflow.definitions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentflow.engine.workflow.AgentGraphWorkflowImpl;
+import dev.agentflow.engine.workflow.Warmup;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.WorkflowReplayer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Histories recorded from earlier versions of the interpreter replay on the current one: a change
+ * to interpreter code that breaks determinism fails here (guard such changes with
+ * {@code Workflow.getVersion}).
+ */
+class RecordedHistoryReplayTest {
+
+  private static final Path HISTORIES = Path.of("src/test/resources/histories");
+
+  static List<Path> histories() throws IOException {
+    try (Stream<Path> files = Files.list(HISTORIES)) {
+      return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+    }
+  }
+
+  @Test
+  void should_have_a_recorded_history_for_every_example() throws IOException {
+    List<String> recorded = histories().stream().map(f -> f.getFileName().toString().replace(".json", "")).toList();
+    try (Stream<Path> examples = ExampleDefinitionsTest.definitionFiles()) {
+      assertThat(recorded).containsAll(examples.map(f -> f.getFileName().toString().replace(".yaml", "")).toList());
+    }
+  }
+
+  @TestFactory
+  Stream<DynamicTest> every_recorded_history_replays_without_nondeterminism() throws IOException {
+    Warmup.run();
+    return histories().stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
+      WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(Files.readString(file));
+      WorkflowReplayer.replayWorkflowExecution(history, AgentGraphWorkflowImpl.class);
+    }));
+  }
+}

@@ -1,0 +1,107 @@
+package dev.agentflow.engine.workflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.agentflow.engine.AgentflowWorkers;
+import dev.agentflow.engine.EngineConfig;
+import dev.agentflow.engine.blob.DirectoryBlobStore;
+import dev.agentflow.engine.llm.offline.ScriptLibrary;
+import dev.agentflow.engine.secret.SecretResolver;
+import dev.agentflow.tools.Tool;
+import dev.agentflow.tools.ToolRegistry;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.testing.TestWorkflowEnvironment;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Runs graphs on Temporal's in-memory test server with the real interpreter and activities: the
+ * offline provider answers from a script given as YAML text, and tests add their own tools.
+ */
+final class GraphHarness implements AutoCloseable {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private final TestWorkflowEnvironment environment;
+  private final DirectoryBlobStore blobs;
+
+  GraphHarness(Path tempDir, String offlineScriptYaml, List<? extends Tool> extraTools) {
+    this.environment = TestWorkflowEnvironment.newInstance();
+    this.blobs = new DirectoryBlobStore(tempDir.resolve("blobs"));
+    EngineConfig config = config(tempDir, offlineScriptYaml, extraTools, blobs);
+    AgentflowWorkers.register(environment.getWorkerFactory(), AgentGraphWorkflow.TASK_QUEUE, config);
+    environment.start();
+  }
+
+  static EngineConfig config(Path tempDir, String offlineScriptYaml, List<? extends Tool> extraTools, DirectoryBlobStore blobs) {
+    ScriptLibrary scripts = ScriptLibrary.empty();
+    if (offlineScriptYaml != null) {
+      try {
+        Path script = Files.createTempFile(tempDir, "script", ".offline.yaml");
+        Files.writeString(script, offlineScriptYaml);
+        scripts = ScriptLibrary.loadFile(script);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    ToolRegistry tools = ToolRegistry.loadFromClasspath().with(extraTools);
+    return new EngineConfig(tools, blobs, new SecretResolver(Map.of()), scripts, true);
+  }
+
+  TestWorkflowEnvironment environment() {
+    return environment;
+  }
+
+  WorkflowClient client() {
+    return environment.getWorkflowClient();
+  }
+
+  DirectoryBlobStore blobs() {
+    return blobs;
+  }
+
+  /** Starts a run and returns its stub (the run is in progress). */
+  WorkflowStub start(String definitionYaml, String inputJson, String workflowId) {
+    WorkflowStub stub =
+        client()
+            .newUntypedWorkflowStub(
+                AgentGraphWorkflow.TYPE,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(workflowId)
+                    .setTaskQueue(AgentGraphWorkflow.TASK_QUEUE)
+                    .build());
+    stub.start(new RunRequest(TextNode.valueOf(definitionYaml), json(inputJson), new RunOptions("test.yaml", null)));
+    return stub;
+  }
+
+  /** Runs to completion and returns the result (throws WorkflowFailedException on failure). */
+  RunResult run(String definitionYaml, String inputJson) {
+    return start(definitionYaml, inputJson, "run-" + UUID.randomUUID()).getResult(RunResult.class);
+  }
+
+  List<HistoryEvent> history(String workflowId) {
+    return client().fetchHistory(workflowId).getHistory().getEventsList();
+  }
+
+  static JsonNode json(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    environment.close();
+  }
+}
