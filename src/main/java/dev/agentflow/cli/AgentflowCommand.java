@@ -20,7 +20,7 @@ public final class AgentflowCommand implements Runnable {
 
   /** Runs the command line and returns the exit code (tests call this instead of {@link #main}). */
   public static int execute(String... args) {
-    return new CommandLine(new AgentflowCommand()).execute(args);
+    return new CommandLine(new AgentflowCommand()).setExpandAtFiles(false).execute(args);
   }
 
   @Override

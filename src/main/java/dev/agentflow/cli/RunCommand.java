@@ -98,7 +98,7 @@ final class RunCommand implements Callable<Integer> {
       err.println("✘ --input: " + e.getMessage());
       return 2;
     }
-    List<Problem> inputProblems = InputValidator.validate(loaded.graph(), inputJson);
+    List<Problem> inputProblems = InputValidator.forGraph(loaded.graph()).validate(inputJson);
     if (!inputProblems.isEmpty()) {
       err.println("✘ the input does not match the input schema of " + definition);
       inputProblems.forEach(problem -> err.println("  " + problem));

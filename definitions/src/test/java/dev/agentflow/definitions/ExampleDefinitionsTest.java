@@ -65,7 +65,7 @@ class ExampleDefinitionsTest {
     String text = Files.readString(file);
     LoadedDefinition loaded = new DefinitionLoader(tools.names()).load(text, file.toString());
     JsonNode input = JSON.readTree(Files.readString(DEFINITIONS.resolve(base + ".input.json")));
-    assertThat(InputValidator.validate(loaded.graph(), input)).isEmpty();
+    assertThat(InputValidator.forGraph(loaded.graph()).validate(input)).isEmpty();
 
     EngineConfig config =
         new EngineConfig(

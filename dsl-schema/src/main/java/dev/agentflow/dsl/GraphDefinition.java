@@ -30,4 +30,9 @@ public record GraphDefinition(
     }
     return node;
   }
+
+  /** A tool's activity settings: its entry under {@code tools:}, or {@link ToolSettings#DEFAULT}. */
+  public ToolSettings toolSettings(String tool) {
+    return tools.getOrDefault(tool, ToolSettings.DEFAULT);
+  }
 }

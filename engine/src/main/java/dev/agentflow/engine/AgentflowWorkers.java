@@ -1,6 +1,6 @@
 package dev.agentflow.engine;
 
-import dev.agentflow.dsl.expr.SharedJsEngine;
+import dev.agentflow.engine.expr.ExpressionSandbox;
 import dev.agentflow.engine.llm.LlmActivitiesImpl;
 import dev.agentflow.engine.llm.ProviderRegistry;
 import dev.agentflow.engine.tool.ToolActivitiesImpl;
@@ -19,7 +19,7 @@ public final class AgentflowWorkers {
   private AgentflowWorkers() {}
 
   public static Worker register(WorkerFactory factory, String taskQueue, EngineConfig config) {
-    SharedJsEngine.warmUp();
+    ExpressionSandbox.warmUp();
     Warmup.run();
     Worker worker = factory.newWorker(taskQueue);
     worker.registerWorkflowImplementationTypes(AgentGraphWorkflowImpl.class);

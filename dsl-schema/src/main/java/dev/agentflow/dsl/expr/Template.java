@@ -181,7 +181,8 @@ public final class Template {
           i++;
         }
       }
-      throw new TemplateSyntaxException("unterminated ${ (a string inside it is not closed)", opening);
+      throw new TemplateSyntaxException(
+          "unterminated ${ (a string inside it is not closed)", opening);
     }
 
     private int afterTemplateLiteral(int backtick, int opening) {

@@ -2,8 +2,8 @@ package dev.agentflow.dsl.expr;
 
 /**
  * A template string could not be split into literals and <code>${...}</code> expressions, for
- * example because a <code>${</code> is never closed. Carries the offset in the template so the validator can
- * point at the exact character.
+ * example because a <code>${</code> is never closed. Carries the offset in the template so the
+ * validator can point at the exact character.
  */
 public class TemplateSyntaxException extends IllegalArgumentException {
 

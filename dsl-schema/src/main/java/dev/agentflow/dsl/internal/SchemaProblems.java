@@ -62,7 +62,7 @@ public final class SchemaProblems {
                 + PointerText.owner(pointer));
       case "propertyNames": {
         String property = error.getProperty();
-        JsonNode nameSchema = resolve(schemaAt(error));
+        JsonNode nameSchema = resolve(schemaAt(error).path("propertyNames"));
         return atKey(JsonPointers.child(pointer, property),
             "'" + property + "' is not a valid " + text(nameSchema, "title", "name")
                 + expected(nameSchema));

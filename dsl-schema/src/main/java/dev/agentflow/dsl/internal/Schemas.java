@@ -35,6 +35,7 @@ public final class Schemas {
 
   private static final JsonNode AGENT_GRAPH_JSON = readResource();
   private static final Schema AGENT_GRAPH = compileAgentGraph();
+  private static final Schema META_SCHEMA = compileMetaSchema();
 
   private Schemas() {}
 
@@ -46,6 +47,11 @@ public final class Schemas {
   /** The agent-graph schema as JSON, to look up titles and property lists for messages. */
   public static JsonNode agentGraphJson() {
     return AGENT_GRAPH_JSON;
+  }
+
+  /** The JSON Schema 2020-12 meta-schema, which schemas written inside a definition must satisfy. */
+  public static Schema metaSchema() {
+    return META_SCHEMA;
   }
 
   /**
@@ -61,6 +67,13 @@ public final class Schemas {
 
   private static Schema compileAgentGraph() {
     Schema schema = REGISTRY.getSchema(SchemaLocation.of(ID), AGENT_GRAPH_JSON);
+    schema.initializeValidators();
+    return schema;
+  }
+
+  private static Schema compileMetaSchema() {
+    Schema schema =
+        REGISTRY.getSchema(SchemaLocation.of(SpecificationVersion.DRAFT_2020_12.getDialectId()));
     schema.initializeValidators();
     return schema;
   }

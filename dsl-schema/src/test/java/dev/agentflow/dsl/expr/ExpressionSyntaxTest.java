@@ -24,8 +24,9 @@ class ExpressionSyntaxTest {
 
   @Test
   void should_accept_an_immediately_invoked_function_with_statements_inside() {
-    assertThat(ExpressionSyntax.check("(() => { let s = 0; for (const x of [1,2]) s += x; return s; })()"))
-        .isEmpty();
+    String expression = "(() => { let s = 0; for (const x of [1,2]) s += x; return s; })()";
+
+    assertThat(ExpressionSyntax.check(expression)).isEmpty();
   }
 
   @Test
@@ -94,7 +95,8 @@ class ExpressionSyntaxTest {
     assertThat(ExpressionSyntax.checkTemplate("ok ${input.a} bad ${input.b +}"))
         .hasValueSatisfying(
             message ->
-                assertThat(message).startsWith("expression at offset 20: at the end of the expression"));
+                assertThat(message)
+                    .startsWith("expression at offset 20: at the end of the expression"));
   }
 
   @Test

@@ -38,6 +38,6 @@ final class DefinitionSource {
   }
 
   static List<Problem> checkInput(GraphDefinition graph, JsonNode input) {
-    return InputValidator.validate(graph, input);
+    return InputValidator.forGraph(graph).validate(input);
   }
 }

@@ -82,7 +82,7 @@ class AgentGraphWorkflowTest {
 
     assertThat(stub.getResult(RunResult.class).output().asText()).isEqualTo("I could not use the tool");
     String secondLlmInput = scheduledInputs(harness.history("tool-error"), "CallLlm").get(1);
-    assertThat(secondLlmInput).contains("Error: disk on fire");
+    assertThat(secondLlmInput).contains("\"content\":\"Error: ").contains("disk on fire");
   }
 
   @Test

@@ -56,7 +56,12 @@ public final class OpenAiChatProvider implements ChatProvider {
     ModelConfig config = configOf(call.model());
     String where = "openai model '" + config.model() + "' at " + config.baseUrl();
     CachedModel cached = models.computeIfAbsent(config, this::build);
-    ChatRequest.Builder request = ChatRequest.builder().messages(LangChainMapping.messages(call.messages()));
+    ChatRequest.Builder request;
+    try {
+      request = ChatRequest.builder().messages(LangChainMapping.messages(call.messages()));
+    } catch (IllegalArgumentException e) {
+      throw LlmCallException.invalidPrompt(where + ": the conversation cannot be sent: " + e.getMessage());
+    }
     if (!call.tools().isEmpty()) {
       request.toolSpecifications(call.tools().stream().map(LangChainMapping::tool).toList());
     }

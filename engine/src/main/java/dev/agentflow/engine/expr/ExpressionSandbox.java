@@ -1,0 +1,496 @@
+package dev.agentflow.engine.expr;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentflow.dsl.expr.ExpressionSyntax;
+import dev.agentflow.dsl.expr.SharedJsEngine;
+import dev.agentflow.dsl.expr.Template;
+import dev.agentflow.engine.expr.ExpressionException.Kind;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.EnvironmentAccess;
+import org.graalvm.polyglot.PolyglotAccess;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.ResourceLimits;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.io.IOAccess;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
+
+/**
+ * Evaluates the JavaScript expressions and templates of one workflow run, deterministically.
+ *
+ * <p>It lives inside Temporal workflow code, so replaying a run must give the same values and
+ * nothing may block the workflow thread for long:
+ *
+ * <ul>
+ *   <li>one context per sandbox on the JVM's {@link SharedJsEngine}, with no host access, class
+ *       lookup, I/O, threads, processes, native or polyglot access; {@code load}, {@code print},
+ *       {@code console}, {@code Graal}, {@code Intl}, {@code WeakRef} and {@code
+ *       FinalizationRegistry} are absent;
+ *   <li>{@code Math.random()} returns the values of the {@code random} supplier in order, {@code
+ *       Date.now()} and {@code new Date()} read the {@code clockMillis} supplier, and the time zone
+ *       is UTC;
+ *   <li>the global object, its namespaces and builtin prototypes are frozen, so one expression
+ *       cannot change what the next one sees (a side effect: assigning a property that shadows a
+ *       builtin one, such as {@code o.toString = f}, is ignored);
+ *   <li>values cross the boundary only as JSON text; a scope field that is {@code null} is JS
+ *       {@code null}; a result of {@code undefined} is a {@code NullNode}; a function is a {@link
+ *       Kind#RUNTIME} error;
+ *   <li>each evaluation is bounded by {@link SandboxLimits}: statements (deterministic), wall-clock
+ *       time (for long builtins) and result size. After a cancellation the context is rebuilt
+ *       transparently on the next call.
+ * </ul>
+ *
+ * <p>Only {@link ExpressionException} leaves this class: any other exception escaping workflow code
+ * makes Temporal retry the workflow task forever. Not thread-safe: one workflow run, one thread at
+ * a time.
+ */
+public final class ExpressionSandbox implements AutoCloseable {
+
+  /** Globals that are absent on purpose; a reference to one is {@link Kind#FORBIDDEN}. */
+  static final List<String> FORBIDDEN_GLOBALS =
+      List.of(
+          "Java", "Polyglot", "Packages", "java", "javax", "load", "loadWithNewGlobal", "print",
+          "printErr", "console", "quit", "exit", "readFully", "read", "readline", "readbuffer",
+          "Graal", "Intl", "WeakRef", "FinalizationRegistry", "performance", "require", "process",
+          "fetch", "setTimeout", "setInterval", "queueMicrotask");
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final int MAX_CACHED_EXPRESSIONS = 1_000;
+  private static final Pattern NOT_DEFINED =
+      Pattern.compile("ReferenceError: (\\S+) is not defined");
+
+  private static final int MODE_JSON = 0;
+  private static final int MODE_TEST = 1;
+  private static final int MODE_TEXT = 2;
+
+  /**
+   * Runs once per context: ties randomness and time to the suppliers, removes what expressions
+   * must not reach and freezes the globals.
+   */
+  private static final String PRELUDE =
+      """
+      (function (nextRandom, nowMillis, forbiddenNames) {
+        'use strict';
+        const OriginalDate = Date;
+        const construct = Reflect.construct;
+        const dateToString = OriginalDate.prototype.toString;
+        Object.defineProperty(Math, 'random', {
+          value: function random() { return nextRandom(); }, writable: true, configurable: true
+        });
+        const DeterministicDate = function Date(...args) {
+          if (new.target === undefined) {
+            return dateToString.call(new OriginalDate(nowMillis()));
+          }
+          return construct(OriginalDate, args.length === 0 ? [nowMillis()] : args, new.target);
+        };
+        Object.defineProperty(DeterministicDate, 'length', {value: 7});
+        DeterministicDate.prototype = OriginalDate.prototype;
+        Object.defineProperty(OriginalDate.prototype, 'constructor', {
+          value: DeterministicDate, writable: true, configurable: true
+        });
+        DeterministicDate.now = function now() { return nowMillis(); };
+        DeterministicDate.parse = OriginalDate.parse;
+        DeterministicDate.UTC = OriginalDate.UTC;
+        Object.defineProperty(globalThis, 'Date', {
+          value: DeterministicDate, writable: true, configurable: true
+        });
+        for (const name of forbiddenNames.split(',')) {
+          delete globalThis[name];
+        }
+        const freeze = Object.freeze;
+        for (const name of Reflect.ownKeys(globalThis)) {
+          const value = globalThis[name];
+          if ((typeof value === 'object' || typeof value === 'function') && value !== null) {
+            freeze(value);
+            if (typeof value === 'function' && typeof value.prototype === 'object') {
+              freeze(value.prototype);
+            }
+          }
+        }
+        freeze(Object.getPrototypeOf(function* () {}));
+        freeze(Object.getPrototypeOf([][Symbol.iterator]()));
+        freeze(globalThis);
+      })
+      """;
+
+  /**
+   * Calls a compiled expression with the scope parsed from JSON text and turns the result into
+   * JSON text (mode 0), a boolean (mode 1) or display text (mode 2). Returns the length instead of
+   * text longer than the cap, so a huge string never crosses into Java.
+   */
+  private static final String INVOKER =
+      """
+      (function (parse, stringify, toText) {
+        'use strict';
+        function arg(json) { return json === null ? null : parse(json); }
+        function noJson(value) {
+          return new TypeError(
+              'the expression returned a ' + typeof value + ', which has no JSON value');
+        }
+        return function invoke(
+            fn, mode, cap, input, nodes, vars, visits, usage, run, output, item) {
+          const value = fn(arg(input), arg(nodes), arg(vars), arg(visits), arg(usage), arg(run),
+              arg(output), arg(item));
+          if (mode === 1) {
+            return !!value;
+          }
+          const type = typeof value;
+          let text;
+          if (mode === 2 && type === 'string') {
+            text = value;
+          } else if (mode === 2 && (value === null || value === undefined)) {
+            text = '';
+          } else if (mode === 2 && (type === 'number' || type === 'boolean' || type === 'bigint')) {
+            text = toText(value);
+          } else if (type === 'function' || type === 'symbol') {
+            throw noJson(value);
+          } else {
+            text = stringify(value);
+            if (text === undefined) {
+              text = mode === 2 ? '' : 'null';
+            }
+          }
+          return text.length > cap ? text.length : text;
+        };
+      })(JSON.parse, JSON.stringify, String)
+      """;
+
+  private final LongSupplier clockMillis;
+  private final DoubleSupplier random;
+  private final SandboxLimits limits;
+  private final ResourceLimits resourceLimits;
+  private Live live;
+  private boolean closed;
+
+  /** A sandbox with {@link SandboxLimits#DEFAULTS}. */
+  public ExpressionSandbox(LongSupplier clockMillis, DoubleSupplier random) {
+    this(clockMillis, random, SandboxLimits.DEFAULTS);
+  }
+
+  /**
+   * @param clockMillis what {@code Date.now()} returns; in a workflow {@code
+   *     Workflow::currentTimeMillis}
+   * @param random what {@code Math.random()} returns, in [0, 1); in a workflow backed by {@code
+   *     Workflow.newRandom()}
+   */
+  public ExpressionSandbox(LongSupplier clockMillis, DoubleSupplier random, SandboxLimits limits) {
+    this.clockMillis = Objects.requireNonNull(clockMillis, "clockMillis");
+    this.random = Objects.requireNonNull(random, "random");
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.resourceLimits =
+        ResourceLimits.newBuilder().statementLimit(limits.statementLimit(), null).build();
+  }
+
+  /**
+   * Warms the shared engine with this sandbox's configuration (context options, prelude, invoker),
+   * so the first sandbox of a workflow task in a cold JVM costs milliseconds, not hundreds. Call
+   * it when a worker starts; it never throws.
+   */
+  public static void warmUp() {
+    try (ExpressionSandbox sandbox = new ExpressionSandbox(() -> 0L, () -> 0.5)) {
+      sandbox.evaluate(
+          "({n: [1, 2].map(x => x * Math.random()), t: new Date().getTime()})", Scope.EMPTY);
+      sandbox.test("input == null", Scope.EMPTY);
+      sandbox.render(Template.parse("warm ${'up'}"), Scope.EMPTY);
+    } catch (ExpressionException e) {
+      // Warming up is an optimisation; a real problem shows up again on first real use.
+    }
+  }
+
+  /**
+   * The expression's value as JSON. {@code undefined} (and {@code NaN}, which has no JSON form) is
+   * {@code NullNode}; properties whose value is a function or {@code undefined} are left out, as
+   * {@code JSON.stringify} does.
+   */
+  public JsonNode evaluate(String expression, Scope scope) {
+    String json = (String) invoke(expression, scope, MODE_JSON);
+    try {
+      return MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new ExpressionException(
+          Kind.RUNTIME, expression, "the expression's result is not valid JSON: " + e, e);
+    }
+  }
+
+  /** JavaScript truthiness of the expression's value, for {@code when:} conditions. */
+  public boolean test(String expression, Scope scope) {
+    return (Boolean) invoke(expression, scope, MODE_TEST);
+  }
+
+  /**
+   * The template with each expression replaced by its value: strings as they are, {@code null}
+   * and {@code undefined} as nothing, numbers and booleans as {@code String(value)} does, objects
+   * and arrays as JSON.
+   */
+  public String render(Template template, Scope scope) {
+    StringBuilder text = new StringBuilder();
+    for (Template.Part part : template.parts()) {
+      if (part instanceof Template.Literal literal) {
+        text.append(literal.text());
+      } else if (part instanceof Template.Expression expression) {
+        text.append((String) invoke(expression.source(), scope, MODE_TEXT));
+      }
+      if (text.length() > limits.maxResultChars()) {
+        throw new ExpressionException(
+            Kind.LIMIT,
+            template.text(),
+            "rendered template exceeded the size cap (" + limits.maxResultChars() + " characters)");
+      }
+    }
+    return text.toString();
+  }
+
+  /** Closes the context. Later calls fail with {@link ExpressionException}. */
+  @Override
+  public void close() {
+    closed = true;
+    discardLive();
+  }
+
+  /** Returns a String (JSON or text) or a Boolean, never a polyglot value. */
+  private Object invoke(String expression, Scope scope, int mode) {
+    Objects.requireNonNull(expression, "expression");
+    Objects.requireNonNull(scope, "scope");
+    if (closed) {
+      throw new ExpressionException(Kind.RUNTIME, expression, "the expression sandbox is closed");
+    }
+    Object[] arguments = arguments(expression, scope, mode);
+    Live current = live();
+    Watchdog watchdog = Watchdog.start(current.context, limits.timeout());
+    boolean intact = false;
+    try {
+      current.context.resetLimits();
+      arguments[0] = current.compile(expression);
+      Value result = current.invoker.execute(arguments);
+      Object copied = copy(result, expression);
+      intact = true;
+      return copied;
+    } catch (PolyglotException e) {
+      intact = !breaksContext(e);
+      throw translate(e, expression, watchdog.fired());
+    } catch (ExpressionException e) {
+      intact = true;
+      throw e;
+    } catch (RuntimeException e) {
+      // e.g. IllegalStateException when the watchdog closed the context between two calls
+      throw watchdog.fired()
+          ? timeLimit(expression)
+          : new ExpressionException(Kind.RUNTIME, expression, "evaluation failed: " + e, e);
+    } finally {
+      if (!watchdog.finish() || !intact) {
+        discardLive();
+      }
+    }
+  }
+
+  private Object[] arguments(String expression, Scope scope, int mode) {
+    JsonNode[] values = scope.inOrder();
+    Object[] arguments = new Object[3 + values.length];
+    arguments[1] = mode;
+    arguments[2] = limits.maxResultChars();
+    for (int i = 0; i < values.length; i++) {
+      arguments[3 + i] = toJson(values[i], expression);
+    }
+    return arguments;
+  }
+
+  private static String toJson(JsonNode value, String expression) {
+    if (value == null || value.isMissingNode()) {
+      return null;
+    }
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new ExpressionException(Kind.RUNTIME, expression, "scope is not valid JSON: " + e, e);
+    }
+  }
+
+  private Object copy(Value result, String expression) {
+    if (result.isBoolean()) {
+      return result.asBoolean();
+    }
+    if (result.isString()) {
+      return result.asString();
+    }
+    throw new ExpressionException(
+        Kind.LIMIT,
+        expression,
+        "expression result exceeded the size cap ("
+            + limits.maxResultChars()
+            + " characters): it has "
+            + result.asLong()
+            + " characters");
+  }
+
+  private static boolean breaksContext(PolyglotException e) {
+    return e.isCancelled() || e.isResourceExhausted() || e.isInternalError() || e.isExit();
+  }
+
+  private ExpressionException translate(PolyglotException e, String expression, boolean timedOut) {
+    if (timedOut) {
+      return timeLimit(expression);
+    }
+    if (e.isResourceExhausted()) {
+      String message = String.valueOf(e.getMessage());
+      return new ExpressionException(
+          Kind.LIMIT,
+          expression,
+          message.startsWith("Statement count limit")
+              ? "expression exceeded the statement limit (" + limits.statementLimit() + ")"
+              : "expression ran out of resources: " + message,
+          e);
+    }
+    if (e.isCancelled()) {
+      return new ExpressionException(Kind.LIMIT, expression, "expression was cancelled", e);
+    }
+    if (e.isHostException()) {
+      // No host object is reachable from expressions: only the clock and random sources can throw.
+      return new ExpressionException(
+          Kind.RUNTIME,
+          expression,
+          "the sandbox's clock or random source failed: " + e.getMessage(),
+          e);
+    }
+    if (e.isInternalError()) {
+      return new ExpressionException(
+          Kind.RUNTIME,
+          expression,
+          "internal error in the JavaScript engine: " + e.getMessage(),
+          e);
+    }
+    String message = String.valueOf(e.getMessage());
+    Matcher notDefined = NOT_DEFINED.matcher(message);
+    if (notDefined.find() && FORBIDDEN_GLOBALS.contains(notDefined.group(1))) {
+      return new ExpressionException(
+          Kind.FORBIDDEN,
+          expression,
+          "'"
+              + notDefined.group(1)
+              + "' is not available in expressions: they have no host, I/O, console or polyglot"
+              + " access",
+          e);
+    }
+    return new ExpressionException(Kind.RUNTIME, expression, message, e);
+  }
+
+  private ExpressionException timeLimit(String expression) {
+    return new ExpressionException(
+        Kind.LIMIT,
+        expression,
+        "expression exceeded the time limit (" + limits.timeout().toMillis() + " ms)");
+  }
+
+  private Live live() {
+    if (live == null) {
+      try {
+        live = newLive();
+      } catch (PolyglotException | IllegalArgumentException | IllegalStateException e) {
+        throw new ExpressionException(
+            Kind.RUNTIME, null, "could not create the JavaScript context: " + e.getMessage(), e);
+      }
+    }
+    return live;
+  }
+
+  private void discardLive() {
+    if (live != null) {
+      Live discarded = live;
+      live = null;
+      discarded.close();
+    }
+  }
+
+  private Live newLive() {
+    Context context =
+        Context.newBuilder("js")
+            .engine(SharedJsEngine.get())
+            .allowAllAccess(false)
+            .allowHostClassLookup(className -> false)
+            .allowHostClassLoading(false)
+            .allowIO(IOAccess.NONE)
+            .allowCreateThread(false)
+            .allowCreateProcess(false)
+            .allowNativeAccess(false)
+            .allowPolyglotAccess(PolyglotAccess.NONE)
+            .allowEnvironmentAccess(EnvironmentAccess.NONE)
+            .allowInnerContextOptions(false)
+            .allowValueSharing(false)
+            .in(InputStream.nullInputStream())
+            .out(OutputStream.nullOutputStream())
+            .err(OutputStream.nullOutputStream())
+            .timeZone(ZoneOffset.UTC)
+            .option("js.load", "false")
+            .option("js.print", "false")
+            .option("js.console", "false")
+            .option("js.graal-builtin", "false")
+            .option("js.intl-402", "false")
+            .resourceLimits(resourceLimits)
+            .build();
+    try {
+      ProxyExecutable nextRandom = args -> random.getAsDouble();
+      ProxyExecutable nowMillis = args -> (double) clockMillis.getAsLong();
+      context
+          .eval(Source.create("js", PRELUDE))
+          .execute(nextRandom, nowMillis, String.join(",", FORBIDDEN_GLOBALS));
+      return new Live(context, context.eval(Source.create("js", INVOKER)));
+    } catch (RuntimeException e) {
+      context.close(true);
+      throw e;
+    }
+  }
+
+  /** A context with its invoker and compiled expressions; all are dropped together. */
+  private static final class Live {
+
+    final Context context;
+    final Value invoker;
+    final Map<String, Value> compiled =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Value> eldest) {
+            return size() > MAX_CACHED_EXPRESSIONS;
+          }
+        };
+
+    Live(Context context, Value invoker) {
+      this.context = context;
+      this.invoker = invoker;
+    }
+
+    /** The expression as a function of the scope, compiled once per context. */
+    Value compile(String expression) {
+      Value function = compiled.get(expression);
+      if (function == null) {
+        Optional<String> problem = ExpressionSyntax.check(context, expression);
+        if (problem.isPresent()) {
+          throw new ExpressionException(Kind.SYNTAX, expression, problem.get());
+        }
+        function = context.eval(Source.create("js", ExpressionSyntax.wrap(expression)));
+        compiled.put(expression, function);
+      }
+      return function;
+    }
+
+    void close() {
+      try {
+        context.close(true);
+      } catch (RuntimeException e) {
+        // A cancelled context reports its cancellation again when closed; it is gone either way.
+      }
+    }
+  }
+}
