@@ -11,4 +11,9 @@ public record EndNode(String id, String output) implements Node {
   public Transitions transitions() {
     return Transitions.NONE;
   }
+
+  @Override
+  public String kind() {
+    return "end";
+  }
 }

@@ -11,6 +11,8 @@ import java.util.Map;
  * @param models model name to its settings, in file order
  * @param tools tool name to per-tool activity settings (timeouts, retries); may be empty
  * @param nodes node id to node, in file order
+ * @param pricing model name (the definition's) to its price, for cost budgets; may be empty
+ * @param budget the run's budget, or null for none
  */
 public record GraphDefinition(
     String apiVersion,
@@ -21,7 +23,9 @@ public record GraphDefinition(
     Map<String, ModelSpec> models,
     Map<String, ToolSettings> tools,
     String start,
-    Map<String, Node> nodes) {
+    Map<String, Node> nodes,
+    Map<String, Price> pricing,
+    Budget budget) {
 
   public Node node(String id) {
     Node node = nodes.get(id);

@@ -16,6 +16,7 @@ import java.util.List;
  * @param outputSchema JSON Schema the reply must match (the reply is then parsed JSON), or null
  * @param onMaxIterations node to go to when the bound is reached, or null to fail the run
  * @param onError node to go to when the call fails for good (e.g. content filter), or null to fail
+ * @param budget this node's own budget (tokens/cost over all its calls), or null
  */
 public record LlmNode(
     String id,
@@ -27,8 +28,14 @@ public record LlmNode(
     JsonNode outputSchema,
     String onMaxIterations,
     String onError,
+    Budget budget,
     Transitions transitions)
     implements Node {
 
   public static final int DEFAULT_MAX_ITERATIONS = 10;
+
+  @Override
+  public String kind() {
+    return "llm";
+  }
 }

@@ -10,4 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param onError node to go to when the tool fails for good, or null to fail the run
  */
 public record ToolNode(String id, String tool, JsonNode arguments, String onError, Transitions transitions)
-    implements Node {}
+    implements Node {
+
+  @Override
+  public String kind() {
+    return "tool";
+  }
+}

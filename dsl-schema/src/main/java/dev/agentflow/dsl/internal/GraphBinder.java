@@ -37,7 +37,9 @@ public final class GraphBinder {
         orderedMap(root.path("models"), (name, model) -> model(model)),
         orderedMap(root.path("tools"), (name, settings) -> toolSettings(settings)),
         root.path("start").asText(),
-        orderedMap(root.path("nodes"), GraphBinder::node));
+        orderedMap(root.path("nodes"), GraphBinder::node),
+        Map.of(),
+        null);
   }
 
   private static ModelSpec model(JsonNode model) {
@@ -90,6 +92,7 @@ public final class GraphBinder {
             node.hasNonNull("outputSchema") ? node.get("outputSchema").deepCopy() : null,
             text(node, "onMaxIterations"),
             text(node, "onError"),
+            null,
             transitions(node));
       case "tool":
         return new ToolNode(

@@ -58,7 +58,7 @@ public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
           new TraceEntry(
               state.steps() + 1,
               node.id(),
-              NodeExecutors.kindOf(node),
+              node.kind(),
               visit,
               startedAt,
               duration,

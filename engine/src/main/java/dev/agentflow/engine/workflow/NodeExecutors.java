@@ -31,17 +31,4 @@ final class NodeExecutors {
     }
     return executor.execute(node, context);
   }
-
-  static String kindOf(Node node) {
-    if (node instanceof LlmNode) {
-      return "llm";
-    }
-    if (node instanceof ToolNode) {
-      return "tool";
-    }
-    if (node instanceof EndNode) {
-      return "end";
-    }
-    return node.getClass().getSimpleName();
-  }
 }

@@ -44,7 +44,7 @@ class NodeKindCoverageTest {
 
   private static String kindName(Class<?> kind) {
     String simple = kind.getSimpleName();
-    return simple.substring(0, simple.length() - "Node".length()).toLowerCase();
+    return simple.substring(0, 1).toLowerCase() + simple.substring(1, simple.length() - "Node".length());
   }
 
   private static String read(Path file) {

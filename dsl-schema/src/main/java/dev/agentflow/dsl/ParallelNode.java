@@ -1,0 +1,21 @@
+package dev.agentflow.dsl;
+
+import java.util.Map;
+
+/**
+ * Named branches run at the same time, each a child AgentGraph workflow.
+ *
+ * @param branches branch name to graph, in file order
+ * @param input JS expression for each child's input ({@code item} is the branch name), or null for
+ *     the parent's input
+ * @param budget per-node budget over all branches, or null
+ */
+public record ParallelNode(
+    String id, Map<String, SubgraphRef> branches, String input, FanOut fanOut, Budget budget, Transitions transitions)
+    implements Node {
+
+  @Override
+  public String kind() {
+    return "parallel";
+  }
+}
