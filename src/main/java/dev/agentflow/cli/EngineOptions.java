@@ -1,7 +1,12 @@
 package dev.agentflow.cli;
 
 import dev.agentflow.engine.EngineConfig;
+import dev.agentflow.engine.blob.BlobStore;
 import dev.agentflow.engine.blob.DirectoryBlobStore;
+import dev.agentflow.engine.blob.PostgresBlobStore;
+import dev.agentflow.engine.config.AgentflowConfig;
+import dev.agentflow.engine.config.BlobStoreConfig;
+import dev.agentflow.engine.config.ConfigLoader;
 import dev.agentflow.engine.llm.offline.ScriptLibrary;
 import dev.agentflow.engine.secret.SecretResolver;
 import dev.agentflow.tools.ToolRegistry;
@@ -11,10 +16,15 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * Worker-side settings shared by {@code run} and {@code worker}: the blob store and the offline
- * provider. With no {@code OPENAI_API_KEY} in the environment, models answer from offline scripts.
+ * Worker-side settings shared by {@code run} and {@code worker}: the engine config file (pools,
+ * limits, blob store; {@code AGENTFLOW_*} environment variables override it), the blob store and the
+ * offline provider. With no {@code OPENAI_API_KEY} in the environment, models answer from offline
+ * scripts.
  */
 final class EngineOptions {
+
+  @Option(names = "--config", paramLabel = "FILE", description = "engine config file (agentflow.yaml: pools, limits, blob store); AGENTFLOW_* environment variables override it")
+  Path configFile;
 
   @Option(names = "--blob-dir", paramLabel = "DIR", description = "blob store directory (default: $AGENTFLOW_HOME/blobs or ~/.agentflow/blobs)")
   Path blobDir;
@@ -41,8 +51,24 @@ final class EngineOptions {
           + (scripts != null ? " (" + scripts + ")" : " (none found)"));
       err.flush();
     }
-    DirectoryBlobStore blobs = blobDir != null ? new DirectoryBlobStore(blobDir) : DirectoryBlobStore.atDefaultLocation();
-    return new EngineConfig(ToolRegistry.loadFromClasspath(), blobs, secrets, library, forceOffline);
+    AgentflowConfig settings = ConfigLoader.load(configFile, System.getenv());
+    return new EngineConfig(ToolRegistry.loadFromClasspath(), blobStore(settings.blobStore()), secrets, library, forceOffline, settings);
+  }
+
+  /** {@code --blob-dir} wins over the config file's store. */
+  private BlobStore blobStore(BlobStoreConfig store) {
+    if (blobDir != null) {
+      return new DirectoryBlobStore(blobDir);
+    }
+    if (store.type().equals(BlobStoreConfig.POSTGRES)) {
+      String password = store.passwordEnv() == null ? null : System.getenv(store.passwordEnv());
+      if (store.passwordEnv() != null && password == null) {
+        throw new IllegalArgumentException("blobStore.passwordEnv names " + store.passwordEnv() + ", which is not set");
+      }
+      return new PostgresBlobStore(store.url(), store.user(), password);
+    }
+    Path directory = store.directory();
+    return directory != null ? new DirectoryBlobStore(directory) : DirectoryBlobStore.atDefaultLocation();
   }
 
   static Path siblingScript(Path definition) {

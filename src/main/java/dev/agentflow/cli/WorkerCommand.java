@@ -2,6 +2,8 @@ package dev.agentflow.cli;
 
 import dev.agentflow.engine.AgentflowWorkers;
 import dev.agentflow.engine.EngineConfig;
+import dev.agentflow.engine.config.AgentflowConfig;
+import dev.agentflow.engine.config.TaskQueues;
 import dev.agentflow.engine.workflow.AgentGraphWorkflow;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -23,7 +25,7 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Mixin EngineOptions engine;
 
-  @Option(names = "--task-queue", defaultValue = AgentGraphWorkflow.TASK_QUEUE, description = "task queue (default: ${DEFAULT-VALUE})")
+  @Option(names = "--task-queue", description = "workflow task queue (default: the config's taskQueue, else " + AgentGraphWorkflow.TASK_QUEUE + ")")
   String taskQueue;
 
   @Spec CommandSpec spec;
@@ -36,13 +38,20 @@ final class WorkerCommand implements Callable<Integer> {
       return 2;
     }
     EngineConfig config = engine.config(null, spec.commandLine().getErr());
+    AgentflowConfig settings = config.settings();
+    String queue = taskQueue != null ? taskQueue : settings.taskQueue();
     WorkflowServiceStubs service = temporal.connect();
     WorkflowClient client = temporal.client(service);
-    WorkerFactory factory = WorkerFactory.newInstance(client);
-    AgentflowWorkers.register(factory, taskQueue, config);
+    WorkerFactory factory = AgentflowWorkers.newFactory(client, settings);
+    AgentflowWorkers.register(factory, queue, config);
     factory.start();
     out.printf("worker polling task queue '%s' on %s (namespace %s), tools %s%n",
-        taskQueue, temporal.address, temporal.namespace, config.tools().names());
+        queue, temporal.address, temporal.namespace, config.tools().names());
+    settings.pools().forEach((pool, limits) -> out.printf("  pool %-10s queue %s  max %d in flight%s%n", pool,
+        TaskQueues.llm(queue, pool), limits.maxConcurrent(),
+        limits.ratePerSecond() > 0 ? ", " + limits.ratePerSecond() + "/s across the cluster" : ""));
+    out.printf("  tools      queue %s  max %d in flight; workflow cache %d%n",
+        TaskQueues.tools(queue), settings.tools().maxConcurrent(), settings.workflows().cacheSize());
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -59,6 +59,19 @@ class ExampleDefinitionsTest {
     return definitionFiles().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> runExample(file)));
   }
 
+  /**
+   * Sends the events of {@code <name>.signals.json} ({@code [{event, payload}, …]}) as signals right
+   * after the start: a wait node consumes a signal that arrived before it was reached.
+   */
+  private static void sendSignals(WorkflowStub stub, Path signals) throws IOException {
+    if (!Files.exists(signals)) {
+      return;
+    }
+    for (JsonNode signal : JSON.readTree(Files.readString(signals))) {
+      stub.signal(signal.get("event").asText(), signal.get("payload"));
+    }
+  }
+
   private void runExample(Path file) throws Exception {
     String base = file.getFileName().toString().replaceFirst("\\.yaml$", "");
     ToolRegistry tools = ToolRegistry.loadFromClasspath();
@@ -80,6 +93,7 @@ class ExampleDefinitionsTest {
       String workflowId = "example-" + base;
       WorkflowStub stub = Runs.newStub(environment.getWorkflowClient(), loaded, workflowId, AgentGraphWorkflow.TASK_QUEUE);
       stub.start(new RunRequest(TextNode.valueOf(text), input, new RunOptions("definitions/" + file.getFileName(), null)));
+      sendSignals(stub, DEFINITIONS.resolve(base + ".signals.json"));
       RunResult result = stub.getResult(RunResult.class);
 
       JsonNode expected = JSON.readTree(Files.readString(DEFINITIONS.resolve(base + ".expected.json")));

@@ -1,24 +1,10 @@
 package dev.agentflow.dsl;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentflow.dsl.internal.CanonicalJson;
-import dev.agentflow.dsl.internal.DocumentReader;
-import dev.agentflow.dsl.internal.ExpressionChecks;
-import dev.agentflow.dsl.internal.GraphBinder;
-import dev.agentflow.dsl.internal.GraphChecks;
-import dev.agentflow.dsl.internal.NameChecks;
-import dev.agentflow.dsl.internal.ParsedDocument;
-import dev.agentflow.dsl.internal.ProblemCollector;
-import dev.agentflow.dsl.internal.SchemaChecks;
-import dev.agentflow.dsl.internal.SchemaProblems;
-import dev.agentflow.dsl.internal.Schemas;
+import dev.agentflow.dsl.internal.DefinitionPipeline;
+import dev.agentflow.dsl.internal.Origin;
 import dev.agentflow.dsl.internal.SourceMap;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -28,29 +14,27 @@ import java.util.Set;
  *
  * <p>Phases, each reporting everything it finds: read (syntax, duplicate keys), schema ({@code
  * agent-graph.schema.json}), then — only for a schema-valid document, since they rely on its shape —
- * bind to the records and check the graph, the names of models and tools, and every expression and
- * template.
+ * bind to the records (resolving child graphs, each validated like a definition of its own) and
+ * check the graph, the names of models and tools, budgets, and every expression and template.
  *
- * <p>Deterministic and free of I/O apart from {@link #load(Path)} reading its file, so the engine
- * may call {@link #load(String, String)} inside workflow code. Instances are immutable and
- * thread-safe.
+ * <p>Child graphs given by {@code path:} are read only by {@link #load(Path)}, relative to the
+ * file, and pinned into the canonical JSON; text loaded with {@link #load(String, String)} must
+ * carry them pinned already. So that method does no I/O and is deterministic, and the engine may
+ * call it inside workflow code. Instances are immutable and thread-safe.
  */
 public final class DefinitionLoader {
 
-  private static final Comparator<Problem> BY_POSITION =
-      Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column);
-
-  private final Optional<Set<String>> knownTools;
+  private final DefinitionPipeline pipeline;
 
   /**
    * @param knownTools names of the registered tools; a definition naming any other tool is rejected
    */
   public DefinitionLoader(Set<String> knownTools) {
-    this.knownTools = Optional.of(Set.copyOf(knownTools));
+    this.pipeline = new DefinitionPipeline(Optional.of(Set.copyOf(knownTools)));
   }
 
   private DefinitionLoader() {
-    this.knownTools = Optional.empty();
+    this.pipeline = new DefinitionPipeline(Optional.empty());
   }
 
   /** A loader that accepts any tool name (for editors and checks without a tool registry). */
@@ -58,57 +42,26 @@ public final class DefinitionLoader {
     return new DefinitionLoader();
   }
 
-  /** Reads and loads a file; problems name the file as given. */
+  /**
+   * Reads and loads a file, and every file its {@code path:} child graphs name (relative to it);
+   * problems name the file they are in, as given.
+   */
   public LoadedDefinition load(Path file) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new DefinitionException(List.of(
-          new Problem(file.toString(), 0, 0, "", "cannot read the file: " + e)));
-    }
-    return load(text, file.toString());
+    return pipeline.loadFile(file, Origin.text(), false);
   }
 
   /**
-   * Loads YAML or JSON text.
+   * Loads YAML or JSON text. Reads no files: a {@code path:} child graph must be pinned.
    *
    * @param sourceName how problems name the text (a path, or e.g. "&lt;stdin&gt;"); a name ending in
    *     .json, or text starting with '{', is read as JSON
    */
   public LoadedDefinition load(String text, String sourceName) {
-    ParsedDocument document = DocumentReader.read(text, sourceName);
-    if (!document.problems().isEmpty()) {
-      throw rejected(document.problems());
-    }
-    return load(document.root(), sourceName, document.sourceMap());
+    return pipeline.loadText(text, sourceName, Origin.text());
   }
 
   /** Loads an already parsed definition; problems carry JSON pointers but no line:column. */
   public LoadedDefinition load(JsonNode json, String sourceName) {
-    return load(json, sourceName, SourceMap.empty());
-  }
-
-  private LoadedDefinition load(JsonNode json, String sourceName, SourceMap sourceMap) {
-    List<Problem> schemaProblems =
-        new SchemaProblems(sourceName, sourceMap).toProblems(Schemas.agentGraph().validate(json));
-    if (!schemaProblems.isEmpty()) {
-      throw rejected(schemaProblems);
-    }
-    GraphDefinition graph = GraphBinder.bind(json);
-    ProblemCollector problems = new ProblemCollector(sourceName, sourceMap);
-    GraphChecks.check(graph, problems);
-    NameChecks.check(graph, knownTools, problems);
-    SchemaChecks.check(graph, problems);
-    ExpressionChecks.check(graph, problems);
-    if (!problems.isEmpty()) {
-      throw rejected(problems.problems());
-    }
-    String canonical = CanonicalJson.of(json);
-    return new LoadedDefinition(graph, canonical, CanonicalJson.sha256(canonical));
-  }
-
-  private static DefinitionException rejected(List<Problem> problems) {
-    return new DefinitionException(problems.stream().sorted(BY_POSITION).toList());
+    return pipeline.loadTree(json, sourceName, SourceMap.empty(), Origin.text());
   }
 }

@@ -1,5 +1,7 @@
 package dev.agentflow.dsl;
 
+import java.util.List;
+
 /**
  * Ends the run.
  *
@@ -15,5 +17,15 @@ public record EndNode(String id, String output) implements Node {
   @Override
   public String kind() {
     return "end";
+  }
+
+  @Override
+  public List<Target> targets() {
+    return List.of();
+  }
+
+  @Override
+  public List<ExpressionSite> expressions() {
+    return ExpressionSite.expression("output", output);
   }
 }

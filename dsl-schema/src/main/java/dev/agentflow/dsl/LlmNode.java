@@ -1,6 +1,7 @@
 package dev.agentflow.dsl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -37,5 +38,29 @@ public record LlmNode(
   @Override
   public String kind() {
     return "llm";
+  }
+
+  @Override
+  public List<Target> targets() {
+    return Target.all(transitions.targets(), Target.conditional("onMaxIterations", onMaxIterations),
+        Target.conditional("onError", onError), Target.ofBudget(budget));
+  }
+
+  @Override
+  public List<ExpressionSite> expressions() {
+    return ExpressionSite.all(ExpressionSite.template("system", system),
+        ExpressionSite.template("prompt", prompt), transitions.expressions());
+  }
+
+  @Override
+  public List<NameRef> references() {
+    List<NameRef> refs = new ArrayList<>(NameRef.model("model", model));
+    refs.addAll(NameRef.tools("tools", tools));
+    return List.copyOf(refs);
+  }
+
+  @Override
+  public List<SchemaSite> schemas() {
+    return SchemaSite.of("outputSchema", outputSchema);
   }
 }

@@ -1,5 +1,7 @@
 package dev.agentflow.dsl;
 
+import java.util.List;
+
 /**
  * One child AgentGraph workflow per item of an array: map-over-items fan-out. Results come back in
  * item order.
@@ -17,5 +19,17 @@ public record MapNode(
   @Override
   public String kind() {
     return "map";
+  }
+
+  @Override
+  public List<Target> targets() {
+    return Target.all(transitions.targets(), Target.conditional("onTimeout", fanOut.onTimeout()),
+        Target.ofBudget(budget));
+  }
+
+  @Override
+  public List<ExpressionSite> expressions() {
+    return ExpressionSite.all(ExpressionSite.expression("items", items),
+        ExpressionSite.expression("input", input), transitions.expressions());
   }
 }

@@ -1,5 +1,6 @@
 package dev.agentflow.dsl;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,5 +18,16 @@ public record ParallelNode(
   @Override
   public String kind() {
     return "parallel";
+  }
+
+  @Override
+  public List<Target> targets() {
+    return Target.all(transitions.targets(), Target.conditional("onTimeout", fanOut.onTimeout()),
+        Target.ofBudget(budget));
+  }
+
+  @Override
+  public List<ExpressionSite> expressions() {
+    return ExpressionSite.all(ExpressionSite.expression("input", input), transitions.expressions());
   }
 }

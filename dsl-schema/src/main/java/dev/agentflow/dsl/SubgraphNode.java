@@ -1,5 +1,7 @@
 package dev.agentflow.dsl;
 
+import java.util.List;
+
 /**
  * Runs another definition as one child AgentGraph workflow.
  *
@@ -14,5 +16,15 @@ public record SubgraphNode(String id, SubgraphRef graph, String input, Budget bu
   @Override
   public String kind() {
     return "subgraph";
+  }
+
+  @Override
+  public List<Target> targets() {
+    return Target.all(transitions.targets(), Target.ofBudget(budget));
+  }
+
+  @Override
+  public List<ExpressionSite> expressions() {
+    return ExpressionSite.all(ExpressionSite.expression("input", input), transitions.expressions());
   }
 }

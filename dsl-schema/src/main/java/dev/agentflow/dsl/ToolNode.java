@@ -1,6 +1,7 @@
 package dev.agentflow.dsl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 
 /**
  * One tool call with templated arguments.
@@ -15,5 +16,21 @@ public record ToolNode(String id, String tool, JsonNode arguments, String onErro
   @Override
   public String kind() {
     return "tool";
+  }
+
+  @Override
+  public List<Target> targets() {
+    return Target.all(transitions.targets(), Target.conditional("onError", onError));
+  }
+
+  @Override
+  public List<ExpressionSite> expressions() {
+    return ExpressionSite.all(ExpressionSite.templatesIn(arguments, "/arguments"),
+        transitions.expressions());
+  }
+
+  @Override
+  public List<NameRef> references() {
+    return NameRef.tool("tool", tool);
   }
 }

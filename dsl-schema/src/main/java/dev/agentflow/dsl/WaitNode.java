@@ -2,6 +2,7 @@ package dev.agentflow.dsl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Pauses the run until a human (or any system) sends the named signal or update, or until the
@@ -19,5 +20,15 @@ public record WaitNode(
   @Override
   public String kind() {
     return "wait";
+  }
+
+  @Override
+  public List<Target> targets() {
+    return Target.all(transitions.targets(), Target.conditional("onTimeout", onTimeout));
+  }
+
+  @Override
+  public List<SchemaSite> schemas() {
+    return SchemaSite.of("payload", payloadSchema);
   }
 }

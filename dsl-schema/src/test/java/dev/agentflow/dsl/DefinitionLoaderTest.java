@@ -76,7 +76,7 @@ class DefinitionLoaderTest {
   @Test
   void every_schema_problem_is_reported_at_once() {
     String text = "apiVersion: agentflow/v1\nname: g\nversion: 0\nstart: a\nnodes:\n"
-        + "  a: {kind: end, outptu: x}\n  b: {kind: wait}\n";
+        + "  a: {kind: end, outptu: x}\n  b: {kind: wiat}\n";
 
     DefinitionException rejection =
         catchThrowableOfType(DefinitionException.class, () -> loader.load(text, "g.yaml"));
@@ -84,7 +84,7 @@ class DefinitionLoaderTest {
     assertThat(rejection.problems()).extracting(Problem::message).satisfiesExactly(
         version -> assertThat(version).isEqualTo("version must be at least 1, got 0"),
         property -> assertThat(property).startsWith("unknown property 'outptu' in node 'a' (did you mean 'output'?)"),
-        kind -> assertThat(kind).startsWith("'wait' is not a node kind"));
+        kind -> assertThat(kind).startsWith("'wiat' is not a node kind"));
   }
 
   @Test

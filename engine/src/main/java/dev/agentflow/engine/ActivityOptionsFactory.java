@@ -3,6 +3,7 @@ package dev.agentflow.engine;
 import dev.agentflow.dsl.ModelSpec;
 import dev.agentflow.dsl.RetrySpec;
 import dev.agentflow.dsl.ToolSettings;
+import dev.agentflow.engine.config.TaskQueues;
 import dev.agentflow.engine.llm.LlmErrorTypes;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -14,9 +15,12 @@ import java.util.Set;
 /**
  * Activity options from a definition's model and tool settings: StartToClose from the timeout, a
  * retry policy from the {@link RetrySpec} (the seed's policy where a field is unset), error types
- * that must never be retried, and a summary naming node and model/tool for the Temporal UI.
+ * that must never be retried, a summary naming node and model/tool for the Temporal UI, and the task
+ * queue: a model's pool queue or the tool queue ({@link TaskQueues}), named after the workflow's own
+ * task queue.
  *
- * <p>Pure functions of their arguments, so the interpreter workflow may call them freely.
+ * <p>Deterministic, so the interpreter workflow may call them freely: the overloads without a
+ * workflow queue read it from the calling workflow's start event ({@code agentflow} outside one).
  */
 public final class ActivityOptionsFactory {
 
@@ -29,8 +33,14 @@ public final class ActivityOptionsFactory {
 
   /** Options of one LLM call by {@code nodeId} to the definition's model {@code modelName}. */
   public static ActivityOptions forModel(String nodeId, String modelName, ModelSpec model) {
+    return forModel(nodeId, modelName, model, TaskQueues.ofCurrentWorkflow());
+  }
+
+  /** As {@link #forModel(String, String, ModelSpec)}, for a workflow on {@code workflowQueue}. */
+  public static ActivityOptions forModel(String nodeId, String modelName, ModelSpec model, String workflowQueue) {
     Duration timeout = model.timeout() == null ? ModelSpec.DEFAULT_TIMEOUT : model.timeout();
     return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.llm(workflowQueue, TaskQueues.poolOf(model)))
         .setStartToCloseTimeout(timeout)
         .setRetryOptions(retryOptions(model.retry(), LlmErrorTypes.NON_RETRYABLE))
         .setSummary(nodeId + " → model " + modelName + " (" + model.model() + ")")
@@ -39,9 +49,15 @@ public final class ActivityOptionsFactory {
 
   /** Options of one call by {@code nodeId} to the tool {@code toolName}. */
   public static ActivityOptions forTool(String nodeId, String toolName, ToolSettings settings) {
+    return forTool(nodeId, toolName, settings, TaskQueues.ofCurrentWorkflow());
+  }
+
+  /** As {@link #forTool(String, String, ToolSettings)}, for a workflow on {@code workflowQueue}. */
+  public static ActivityOptions forTool(String nodeId, String toolName, ToolSettings settings, String workflowQueue) {
     ToolSettings effective = settings == null ? ToolSettings.DEFAULT : settings;
     Duration timeout = effective.timeout() == null ? DEFAULT_TOOL_TIMEOUT : effective.timeout();
     return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.tools(workflowQueue))
         .setStartToCloseTimeout(timeout)
         .setRetryOptions(retryOptions(effective.retry(), TOOL_NON_RETRYABLE))
         .setSummary(nodeId + " → tool " + toolName)

@@ -1,33 +1,85 @@
 package dev.agentflow.engine;
 
+import dev.agentflow.engine.config.AgentflowConfig;
+import dev.agentflow.engine.config.PoolConfig;
+import dev.agentflow.engine.config.TaskQueues;
 import dev.agentflow.engine.expr.ExpressionSandbox;
 import dev.agentflow.engine.llm.LlmActivitiesImpl;
 import dev.agentflow.engine.llm.ProviderRegistry;
 import dev.agentflow.engine.tool.ToolActivitiesImpl;
 import dev.agentflow.engine.workflow.AgentGraphWorkflowImpl;
 import dev.agentflow.engine.workflow.Warmup;
+import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.worker.WorkerOptions;
+import java.util.Map;
 
 /**
- * Registers the interpreter workflow and the generic activities on a task queue. Also warms the
- * JavaScript engine and the definition loader first, so the first workflow task of a cold JVM does
- * not come near Temporal's one-second deadlock detector.
+ * Registers the interpreter workflow on its task queue and the generic activities on theirs: one
+ * worker per LLM pool ({@code <queue>-llm-<pool>}, LLM activities only, with the pool's slot limit
+ * and server-side rate limit) and one for tools ({@code <queue>-tools}). Every process serves every
+ * queue, so one {@code agentflow worker} is a whole deployment, and more processes add capacity.
+ * Also warms the JavaScript engine and the definition loader first, so the first workflow task of a
+ * cold JVM does not come near Temporal's one-second deadlock detector.
  */
 public final class AgentflowWorkers {
 
   private AgentflowWorkers() {}
 
+  /**
+   * Registers the workflow worker on {@code taskQueue} and the pool and tool workers on the queues
+   * named after it.
+   *
+   * @return the workflow worker
+   */
   public static Worker register(WorkerFactory factory, String taskQueue, EngineConfig config) {
     ExpressionSandbox.warmUp();
     Warmup.run();
-    Worker worker = factory.newWorker(taskQueue);
+    AgentflowConfig settings = config.settings();
+    Worker worker =
+        factory.newWorker(
+            taskQueue,
+            WorkerOptions.newBuilder()
+                .setMaxConcurrentWorkflowTaskExecutionSize(settings.workflows().maxConcurrentTasks())
+                .build());
     worker.registerWorkflowImplementationTypes(AgentGraphWorkflowImpl.class);
-    worker.registerActivitiesImplementations(
-        new LlmActivitiesImpl(config.blobs(), providers(config), config.tools()),
-        new ToolActivitiesImpl(
-            config.tools(), config.blobs(), config.secrets(), ToolActivitiesImpl.DEFAULT_INLINE_LIMIT_BYTES));
+
+    LlmActivitiesImpl llm = new LlmActivitiesImpl(config.blobs(), providers(config), config.tools());
+    for (Map.Entry<String, PoolConfig> pool : settings.pools().entrySet()) {
+      WorkerOptions.Builder options =
+          WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(pool.getValue().maxConcurrent());
+      if (pool.getValue().ratePerSecond() > 0) {
+        options.setMaxTaskQueueActivitiesPerSecond(pool.getValue().ratePerSecond());
+      }
+      factory.newWorker(TaskQueues.llm(taskQueue, pool.getKey()), options.build()).registerActivitiesImplementations(llm);
+    }
+    factory
+        .newWorker(
+            TaskQueues.tools(taskQueue),
+            WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(settings.tools().maxConcurrent()).build())
+        .registerActivitiesImplementations(
+            new ToolActivitiesImpl(
+                config.tools(), config.blobs(), config.secrets(), ToolActivitiesImpl.DEFAULT_INLINE_LIMIT_BYTES));
     return worker;
+  }
+
+  /**
+   * A worker factory sized by the settings: a workflow cache and workflow threads that hold every
+   * run in progress, virtual workflow threads when the JVM has them and the settings allow.
+   */
+  public static WorkerFactory newFactory(WorkflowClient client, AgentflowConfig settings) {
+    return WorkerFactory.newInstance(client, factoryOptions(settings));
+  }
+
+  /** The factory options {@link #newFactory} uses (for test environments that take options). */
+  public static WorkerFactoryOptions factoryOptions(AgentflowConfig settings) {
+    return WorkerFactoryOptions.newBuilder()
+        .setWorkflowCacheSize(settings.workflows().cacheSize())
+        .setMaxWorkflowThreadCount(settings.workflows().maxThreads())
+        .setUsingVirtualWorkflowThreads(settings.workflows().useVirtualThreads(Runtime.version().feature()))
+        .build();
   }
 
   static ProviderRegistry providers(EngineConfig config) {

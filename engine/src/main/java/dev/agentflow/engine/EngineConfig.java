@@ -1,20 +1,40 @@
 package dev.agentflow.engine;
 
 import dev.agentflow.engine.blob.BlobStore;
+import dev.agentflow.engine.config.AgentflowConfig;
 import dev.agentflow.engine.llm.offline.ScriptLibrary;
 import dev.agentflow.engine.secret.SecretResolver;
 import dev.agentflow.tools.ToolRegistry;
 
 /**
  * What a worker is built from: its tools, its blob store, how it resolves secrets, and the offline
- * scripts it answers from when models are forced offline (no API key).
+ * scripts it answers from when models are forced offline (no API key), and the engine configuration
+ * file's settings (pools, limits, prices).
  *
  * @param offlineScripts scripts for the offline provider; may be empty
  * @param forceOffline answer every model from the offline scripts, whatever its provider
+ * @param settings pools, concurrency and rate limits, workflow cache, prices ({@code agentflow.yaml})
  */
 public record EngineConfig(
     ToolRegistry tools,
     BlobStore blobs,
     SecretResolver secrets,
     ScriptLibrary offlineScripts,
-    boolean forceOffline) {}
+    boolean forceOffline,
+    AgentflowConfig settings) {
+
+  public EngineConfig {
+    settings = settings == null ? AgentflowConfig.defaults() : settings;
+  }
+
+  /** With the default settings: no configuration file. */
+  public EngineConfig(
+      ToolRegistry tools, BlobStore blobs, SecretResolver secrets, ScriptLibrary offlineScripts, boolean forceOffline) {
+    this(tools, blobs, secrets, offlineScripts, forceOffline, AgentflowConfig.defaults());
+  }
+
+  /** This configuration with other settings. */
+  public EngineConfig withSettings(AgentflowConfig newSettings) {
+    return new EngineConfig(tools, blobs, secrets, offlineScripts, forceOffline, newSettings);
+  }
+}

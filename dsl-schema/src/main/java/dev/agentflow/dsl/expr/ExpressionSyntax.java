@@ -22,9 +22,13 @@ import org.graalvm.polyglot.SourceSection;
  */
 public final class ExpressionSyntax {
 
-  /** Names visible to every expression, in the order of the wrapper function's parameters. */
+  /**
+   * Names visible to every expression, in the order of the wrapper function's parameters. {@code
+   * item} and {@code index} are bound in the {@code input} of fan-out nodes, {@code review} in the
+   * templates of a review node's author and reviewer; elsewhere they are undefined.
+   */
   public static final List<String> SCOPE_NAMES =
-      List.of("input", "nodes", "vars", "visits", "usage", "run", "output", "item");
+      List.of("input", "nodes", "vars", "visits", "usage", "run", "output", "item", "index", "review");
 
   private static final String PARAMETERS = String.join(", ", SCOPE_NAMES);
   private static final String SOURCE_NAME = "expression";

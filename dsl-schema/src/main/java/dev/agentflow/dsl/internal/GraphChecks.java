@@ -4,6 +4,7 @@ import dev.agentflow.dsl.EndNode;
 import dev.agentflow.dsl.GraphDefinition;
 import dev.agentflow.dsl.Node;
 import dev.agentflow.dsl.Route;
+import dev.agentflow.dsl.Target;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -17,6 +18,10 @@ import java.util.Set;
  * The shape of the graph: every target exists, each node says where to go next exactly one way,
  * routes end with one default, every node is reachable, an end is reachable, and no cycle is
  * made only of steps that are always taken (such a cycle can never stop).
+ *
+ * <p>Works on the {@link Target}s each node lists, so a new node kind needs nothing here. The run
+ * budget's {@code onExceed: {route: …}} target may be taken after any model call, so it counts as
+ * reachable from the start.
  */
 public final class GraphChecks {
 
@@ -38,6 +43,12 @@ public final class GraphChecks {
       checkTransitionShape(node);
       checkRoutes(node);
       targetsResolve &= checkTargets(node);
+    }
+    String budgetRoute = runBudgetRoute();
+    if (budgetRoute != null && !graph.nodes().containsKey(budgetRoute)) {
+      targetsResolve = false;
+      problems.atValue("/budget/onExceed/route", "budget.onExceed.route goes to '" + budgetRoute
+          + "', which is not a node" + Suggestions.hint(budgetRoute, graph.nodes().keySet()));
     }
     if (!graph.nodes().containsKey(graph.start())) {
       problems.atValue("/start", "start '" + graph.start() + "' is not a node"
@@ -100,28 +111,43 @@ public final class GraphChecks {
   /** Reports each target that is not a node; true when all of them are. */
   private boolean checkTargets(Node node) {
     boolean resolved = true;
-    for (Edge edge : Edge.of(node)) {
-      if (!graph.nodes().containsKey(edge.to())) {
+    for (Target target : node.targets()) {
+      if (!graph.nodes().containsKey(target.to())) {
         resolved = false;
-        problems.atValue(edge.pointer(), edge.label() + " of node '" + node.id() + "' goes to '"
-            + edge.to() + "', which is not a node" + Suggestions.hint(edge.to(), graph.nodes().keySet()));
+        problems.atValue(pointer(node, target), PointerText.field(target.pointer()) + " of node '"
+            + node.id() + "' goes to '" + target.to() + "', which is not a node"
+            + Suggestions.hint(target.to(), graph.nodes().keySet()));
       }
     }
     return resolved;
+  }
+
+  private static String pointer(Node node, Target target) {
+    return JsonPointers.node(node.id()) + target.pointer();
+  }
+
+  private String runBudgetRoute() {
+    if (graph.budget() == null || !"route".equals(graph.budget().onExceed().action())) {
+      return null;
+    }
+    return graph.budget().onExceed().target();
   }
 
   private Set<String> reachableFromStart() {
     Set<String> reached = new LinkedHashSet<>();
     Deque<String> pending = new ArrayDeque<>();
     pending.add(graph.start());
+    if (runBudgetRoute() != null) {
+      pending.add(runBudgetRoute());
+    }
     while (!pending.isEmpty()) {
       String id = pending.removeFirst();
       Node node = graph.nodes().get(id);
       if (node == null || !reached.add(id)) {
         continue;
       }
-      for (Edge edge : Edge.of(node)) {
-        pending.addLast(edge.to());
+      for (Target target : node.targets()) {
+        pending.addLast(target.to());
       }
     }
     return reached;
@@ -144,7 +170,7 @@ public final class GraphChecks {
    * following them from every node finds every such cycle.
    */
   private void checkUnboundedCycles(Set<String> reachable) {
-    Map<String, Edge> forced = new LinkedHashMap<>();
+    Map<String, Target> forced = new LinkedHashMap<>();
     for (String id : reachable) {
       forcedEdge(graph.nodes().get(id)).ifPresent(edge -> forced.put(id, edge));
     }
@@ -164,22 +190,23 @@ public final class GraphChecks {
     }
   }
 
-  private java.util.Optional<Edge> forcedEdge(Node node) {
-    List<Edge> edges = Edge.of(node);
-    if (edges.size() == 1 && !edges.get(0).conditional() && graph.nodes().containsKey(edges.get(0).to())) {
-      return java.util.Optional.of(edges.get(0));
+  private java.util.Optional<Target> forcedEdge(Node node) {
+    List<Target> targets = node.targets();
+    if (targets.size() == 1 && !targets.get(0).conditional()
+        && graph.nodes().containsKey(targets.get(0).to())) {
+      return java.util.Optional.of(targets.get(0));
     }
     return java.util.Optional.empty();
   }
 
-  private void reportCycle(List<String> cycle, Map<String, Edge> forced) {
+  private void reportCycle(List<String> cycle, Map<String, Target> forced) {
     String first = graph.nodes().keySet().stream().filter(cycle::contains).findFirst().orElseThrow();
     int at = cycle.indexOf(first);
     List<String> ordered = new ArrayList<>(cycle.subList(at, cycle.size()));
     ordered.addAll(cycle.subList(0, at));
     ordered.add(first);
-    problems.atValue(forced.get(first).pointer(), "cycle " + String.join(" → ", ordered)
-        + " can never end: every step in it is always taken (add a route with 'when', onError or"
-        + " onMaxIterations that leaves it)");
+    problems.atValue(pointer(graph.node(first), forced.get(first)), "cycle " + String.join(" → ", ordered)
+        + " can never end: every step in it is always taken (add a route with 'when', onError,"
+        + " onMaxIterations or another conditional exit that leaves it)");
   }
 }

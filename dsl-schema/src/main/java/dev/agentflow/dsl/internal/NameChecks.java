@@ -1,9 +1,8 @@
 package dev.agentflow.dsl.internal;
 
 import dev.agentflow.dsl.GraphDefinition;
-import dev.agentflow.dsl.LlmNode;
+import dev.agentflow.dsl.NameRef;
 import dev.agentflow.dsl.Node;
-import dev.agentflow.dsl.ToolNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,8 +10,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Names that point outside the node graph: every llm node's model is defined under {@code models},
- * and, when the engine told us its tools, every tool a node or the {@code tools:} section names is
+ * Names that point outside the node graph: every model a node names ({@link Node#references()})
+ * is defined under {@code models}, every {@code pricing} entry prices a defined model, and, when
+ * the engine told us its tools, every tool a node or the {@code tools:} section names is
  * registered.
  */
 public final class NameChecks {
@@ -27,20 +27,20 @@ public final class NameChecks {
   public static void check(GraphDefinition graph, Optional<Set<String>> knownTools,
       ProblemCollector problems) {
     for (Node node : graph.nodes().values()) {
-      String pointer = JsonPointers.node(node.id());
-      if (node instanceof LlmNode llm) {
-        if (!graph.models().containsKey(llm.model())) {
-          problems.atValue(JsonPointers.child(pointer, "model"), "model '" + llm.model() + "' of node '"
-              + node.id() + "' is not defined under models"
-              + Suggestions.hint(llm.model(), graph.models().keySet())
-              + " (defined: " + listed(graph.models().keySet()) + ")");
+      for (NameRef ref : node.references()) {
+        String pointer = JsonPointers.node(node.id()) + ref.pointer();
+        if (ref.kind() == NameRef.Kind.MODEL) {
+          checkModel(graph, node, ref.name(), pointer, problems);
+        } else {
+          checkTool(ref.name(), pointer, knownTools, problems);
         }
-        for (int i = 0; i < llm.tools().size(); i++) {
-          checkTool(llm.tools().get(i),
-              JsonPointers.child(JsonPointers.child(pointer, "tools"), i), knownTools, problems);
-        }
-      } else if (node instanceof ToolNode tool) {
-        checkTool(tool.tool(), JsonPointers.child(pointer, "tool"), knownTools, problems);
+      }
+    }
+    for (String model : graph.pricing().keySet()) {
+      if (!graph.models().containsKey(model)) {
+        problems.atKey(JsonPointers.child("/pricing", model), "pricing for model '" + model
+            + "', which is not defined under models" + Suggestions.hint(model, graph.models().keySet())
+            + " (defined: " + listed(graph.models().keySet()) + ")");
       }
     }
     if (knownTools.isPresent()) {
@@ -51,6 +51,15 @@ public final class NameChecks {
               + " (known tools: " + listed(new TreeSet<>(knownTools.get())) + ")");
         }
       }
+    }
+  }
+
+  private static void checkModel(GraphDefinition graph, Node node, String model, String pointer,
+      ProblemCollector problems) {
+    if (!graph.models().containsKey(model)) {
+      problems.atValue(pointer, "model '" + model + "' of node '" + node.id()
+          + "' is not defined under models" + Suggestions.hint(model, graph.models().keySet())
+          + " (defined: " + listed(graph.models().keySet()) + ")");
     }
   }
 

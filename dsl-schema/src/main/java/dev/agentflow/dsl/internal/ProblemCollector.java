@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Collects the problems of one definition, turning JSON pointers into line:column through the
- * definition's {@link SourceMap}. Checks add to it and never stop at the first problem.
+ * definition's {@link SourceMap}. Checks add to it and never stop at the first problem. The
+ * pointer a problem carries is the one in the text (a child graph's pointer seen from its parent).
  */
 public final class ProblemCollector {
 
@@ -48,6 +49,7 @@ public final class ProblemCollector {
   }
 
   private void add(String pointer, SourcePosition position, String message) {
-    problems.add(new Problem(file, position.line(), position.column(), pointer, message));
+    problems.add(new Problem(file, position.line(), position.column(), sourceMap.inText(pointer),
+        message));
   }
 }

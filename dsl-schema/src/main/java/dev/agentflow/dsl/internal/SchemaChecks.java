@@ -4,15 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.SchemaException;
 import dev.agentflow.dsl.GraphDefinition;
-import dev.agentflow.dsl.LlmNode;
 import dev.agentflow.dsl.Node;
+import dev.agentflow.dsl.SchemaSite;
 import java.util.HashSet;
 import java.util.Set;
 
 /**
- * The JSON Schemas written inside a definition ({@code input}, each llm node's {@code
- * outputSchema}) are themselves valid JSON Schema 2020-12 and compile, so a mistake in them shows
- * up when the definition loads instead of when the first run starts.
+ * The JSON Schemas written inside a definition ({@code input}, and each schema a node lists in
+ * {@link Node#schemas()}, such as {@code outputSchema} or a wait node's {@code payload}) are
+ * themselves valid JSON Schema 2020-12 and compile, so a mistake in them shows up when the
+ * definition loads instead of when the first run starts.
  */
 public final class SchemaChecks {
 
@@ -21,9 +22,8 @@ public final class SchemaChecks {
   public static void check(GraphDefinition graph, ProblemCollector problems) {
     checkSchema(graph.inputSchema(), "/input", problems);
     for (Node node : graph.nodes().values()) {
-      if (node instanceof LlmNode llm) {
-        checkSchema(llm.outputSchema(),
-            JsonPointers.child(JsonPointers.node(node.id()), "outputSchema"), problems);
+      for (SchemaSite site : node.schemas()) {
+        checkSchema(site.schema(), JsonPointers.node(node.id()) + site.pointer(), problems);
       }
     }
   }

@@ -86,6 +86,10 @@ public final class SchemaProblems {
             + (value != null && value.isValueNode() && !value.isNull() ? " " + PointerText.value(value) : ""));
       case "minimum":
         return atValue(pointer, field + " must be at least " + argument(error) + ", got " + value);
+      case "exclusiveMinimum":
+        return atValue(pointer, field + " must be greater than " + argument(error) + ", got " + value);
+      case "maxProperties":
+        return atValue(pointer, field + " must have at most " + argument(error) + " entry(ies)");
       case "maximum":
         return atValue(pointer, field + " must be at most " + argument(error) + ", got " + value);
       case "minLength":
@@ -193,11 +197,11 @@ public final class SchemaProblems {
 
   private Problem atKey(String pointer, String message) {
     SourcePosition position = sourceMap.keyAt(pointer);
-    return new Problem(file, position.line(), position.column(), pointer, message);
+    return new Problem(file, position.line(), position.column(), sourceMap.inText(pointer), message);
   }
 
   private Problem atValue(String pointer, String message) {
     SourcePosition position = sourceMap.valueAt(pointer);
-    return new Problem(file, position.line(), position.column(), pointer, message);
+    return new Problem(file, position.line(), position.column(), sourceMap.inText(pointer), message);
   }
 }

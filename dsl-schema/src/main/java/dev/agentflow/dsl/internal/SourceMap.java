@@ -2,23 +2,52 @@ package dev.agentflow.dsl.internal;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Where each value (and each object key) of a parsed definition starts in its text, by JSON
  * pointer, so that a problem found long after parsing can still say line:column.
  *
  * <p>Only looked up, never iterated, so a {@link HashMap} keeps it deterministic.
+ *
+ * <p>A child graph written inside its parent (inline, or pinned) is checked as a definition of its
+ * own; {@link #relocated} gives it a view of the parent's map that turns the child's pointers into
+ * the parent's, so its problems point into the parent's text.
  */
 public final class SourceMap {
 
   private static final SourceMap EMPTY = new SourceMap("");
 
-  private final Map<String, SourcePosition> values = new HashMap<>();
-  private final Map<String, SourcePosition> keys = new HashMap<>();
+  private final Map<String, SourcePosition> values;
+  private final Map<String, SourcePosition> keys;
   private final String[] lines;
+  private final UnaryOperator<String> toText;
 
   SourceMap(String text) {
+    this.values = new HashMap<>();
+    this.keys = new HashMap<>();
     this.lines = text.split("\r\n|\r|\n", -1);
+    this.toText = UnaryOperator.identity();
+  }
+
+  private SourceMap(SourceMap text, UnaryOperator<String> toText) {
+    this.values = text.values;
+    this.keys = text.keys;
+    this.lines = text.lines;
+    this.toText = toText;
+  }
+
+  /**
+   * This map seen through {@code toThis}, which turns a pointer of the viewer (a child graph) into
+   * a pointer of this map's document.
+   */
+  public SourceMap relocated(UnaryOperator<String> toThis) {
+    return new SourceMap(this, pointer -> toText.apply(toThis.apply(pointer)));
+  }
+
+  /** The pointer of this map's text that {@code pointer} stands for (itself unless relocated). */
+  public String inText(String pointer) {
+    return toText.apply(pointer);
   }
 
   /** The map of a definition that did not come from text: every position is unknown. */
@@ -39,7 +68,7 @@ public final class SourceMap {
    * position.
    */
   public SourcePosition valueAt(String pointer) {
-    String current = pointer;
+    String current = toText.apply(pointer);
     while (true) {
       SourcePosition position = values.get(current);
       if (position != null) {
@@ -57,7 +86,7 @@ public final class SourceMap {
    * back to the value's own position for array items and the document root.
    */
   public SourcePosition keyAt(String pointer) {
-    SourcePosition key = keys.get(pointer);
+    SourcePosition key = keys.get(toText.apply(pointer));
     return key != null ? key : valueAt(pointer);
   }
 
@@ -67,7 +96,7 @@ public final class SourceMap {
    * offset counts columns; otherwise the start of the value.
    */
   public SourcePosition inside(String pointer, String value, int offset) {
-    SourcePosition start = values.get(pointer);
+    SourcePosition start = values.get(toText.apply(pointer));
     if (start == null || start.line() > lines.length || offset < 0 || offset > value.length()) {
       return valueAt(pointer);
     }

@@ -78,9 +78,10 @@ class ExpressionSyntaxTest {
   void should_wrap_the_expression_in_a_function_of_the_scope_names() {
     assertThat(ExpressionSyntax.wrap("x"))
         .isEqualTo(
-            "(function(input, nodes, vars, visits, usage, run, output, item) { return (\nx\n); })");
+            "(function(input, nodes, vars, visits, usage, run, output, item, index, review) { return (\nx\n); })");
     assertThat(ExpressionSyntax.SCOPE_NAMES)
-        .containsExactly("input", "nodes", "vars", "visits", "usage", "run", "output", "item");
+        .containsExactly("input", "nodes", "vars", "visits", "usage", "run", "output", "item", "index",
+            "review");
   }
 
   @Test

@@ -142,9 +142,9 @@ public final class ExpressionSandbox implements AutoCloseable {
               'the expression returned a ' + typeof value + ', which has no JSON value');
         }
         return function invoke(
-            fn, mode, cap, input, nodes, vars, visits, usage, run, output, item) {
+            fn, mode, cap, input, nodes, vars, visits, usage, run, output, item, index, review) {
           const value = fn(arg(input), arg(nodes), arg(vars), arg(visits), arg(usage), arg(run),
-              arg(output), arg(item));
+              arg(output), arg(item), arg(index), arg(review));
           if (mode === 1) {
             return !!value;
           }

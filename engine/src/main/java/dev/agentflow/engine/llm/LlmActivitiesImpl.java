@@ -1,11 +1,13 @@
 package dev.agentflow.engine.llm;
 
+import dev.agentflow.dsl.Price;
 import dev.agentflow.engine.blob.BlobStore;
 import dev.agentflow.tools.Tool;
 import dev.agentflow.tools.ToolRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The generic LLM activity: reads the conversation by reference, appends the new messages, calls
@@ -20,11 +22,22 @@ public final class LlmActivitiesImpl implements LlmActivities {
   private final ProviderRegistry providers;
   private final ToolRegistry tools;
   private final ReplyCheck replyCheck = new ReplyCheck();
+  private final Map<String, Price> workerPrices;
 
   public LlmActivitiesImpl(BlobStore blobs, ProviderRegistry providers, ToolRegistry tools) {
+    this(blobs, providers, tools, Map.of());
+  }
+
+  /**
+   * @param workerPrices the worker's price table by provider model name (e.g. {@code gpt-4.1});
+   *     used when the definition has no price for the call's model
+   */
+  public LlmActivitiesImpl(
+      BlobStore blobs, ProviderRegistry providers, ToolRegistry tools, Map<String, Price> workerPrices) {
     this.conversations = new ConversationStore(blobs);
     this.providers = providers;
     this.tools = tools;
+    this.workerPrices = workerPrices == null ? Map.of() : Map.copyOf(workerPrices);
   }
 
   @Override
@@ -58,7 +71,21 @@ public final class LlmActivitiesImpl implements LlmActivities {
     conversation.add(ChatMessage.assistant(reply.content(), reply.toolCalls()));
     String ref = conversations.write(conversation);
     return new LlmCallResult(
-        ref, reply.content(), reply.toolCalls(), reply.finishReason().toLowerCase(Locale.ROOT), reply.usage());
+        ref,
+        reply.content(),
+        reply.toolCalls(),
+        reply.finishReason().toLowerCase(Locale.ROOT),
+        reply.usage(),
+        costOf(request, reply.usage()));
+  }
+
+  /** The definition's price wins over the worker's; null when neither knows the model. */
+  private Double costOf(LlmCallRequest request, TokenUsage usage) {
+    Price price = request.price();
+    if (price == null && request.model() != null && request.model().model() != null) {
+      price = workerPrices.get(request.model().model());
+    }
+    return price == null ? null : price.costUsd(usage.inputTokens(), usage.outputTokens());
   }
 
   private List<ToolSpec> toolSpecs(LlmCallRequest request) {

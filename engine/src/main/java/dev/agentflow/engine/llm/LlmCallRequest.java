@@ -2,6 +2,7 @@ package dev.agentflow.engine.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentflow.dsl.ModelSpec;
+import dev.agentflow.dsl.Price;
 import java.util.List;
 
 /**
@@ -17,6 +18,8 @@ import java.util.List;
  * @param newMessages messages to append before calling
  * @param toolNames tools offered to the model; their schemas come from the worker's tool registry
  * @param outputSchema JSON Schema for a structured reply, or null
+ * @param price the definition's price for this model, or null: the activity then uses the
+ *     worker's price table (by provider model name), and reports no cost when neither knows it
  */
 public record LlmCallRequest(
     String graphName,
@@ -27,4 +30,20 @@ public record LlmCallRequest(
     String conversationRef,
     List<ChatMessage> newMessages,
     List<String> toolNames,
-    JsonNode outputSchema) {}
+    JsonNode outputSchema,
+    Price price) {
+
+  /** A request without a price from the definition. */
+  public LlmCallRequest(
+      String graphName,
+      String nodeId,
+      int callIndex,
+      String modelName,
+      ModelSpec model,
+      String conversationRef,
+      List<ChatMessage> newMessages,
+      List<String> toolNames,
+      JsonNode outputSchema) {
+    this(graphName, nodeId, callIndex, modelName, model, conversationRef, newMessages, toolNames, outputSchema, null);
+  }
+}

@@ -10,6 +10,19 @@ import java.util.List;
  * @param toolCalls tool calls requested; empty when the model answered
  * @param finishReason provider's finish reason, normalised to lower case (stop, tool_calls, length, content_filter, …)
  * @param usage tokens spent by this call
+ * @param costUsd what the call cost in US dollars, or null when no price is known for the model
  */
 public record LlmCallResult(
-    String conversationRef, String content, List<ToolCall> toolCalls, String finishReason, TokenUsage usage) {}
+    String conversationRef,
+    String content,
+    List<ToolCall> toolCalls,
+    String finishReason,
+    TokenUsage usage,
+    Double costUsd) {
+
+  /** A result without a cost (no price known). */
+  public LlmCallResult(
+      String conversationRef, String content, List<ToolCall> toolCalls, String finishReason, TokenUsage usage) {
+    this(conversationRef, content, toolCalls, finishReason, usage, null);
+  }
+}

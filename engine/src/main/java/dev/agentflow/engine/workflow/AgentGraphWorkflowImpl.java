@@ -24,6 +24,7 @@ public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
   private final NodeExecutors executors = new NodeExecutors();
   private GraphDefinition graph;
   private RunState state;
+  private Inbox inbox;
 
   @Override
   public RunResult run(RunRequest request) {
@@ -32,10 +33,13 @@ public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
     graph = loaded.graph();
     checkInput(request.input());
     state = new RunState(request.input(), runInfo(loaded));
+    inbox = new Inbox(state, Inbox.eventsOf(graph, options.budgetLimit()));
+    inbox.register();
+    BudgetGuard budget = new BudgetGuard(graph.budget(), options.budgetLimit(), state, inbox);
 
     Random random = Workflow.newRandom();
     try (ExpressionSandbox sandbox = new ExpressionSandbox(Workflow::currentTimeMillis, random::nextDouble)) {
-      return interpret(new RunContext(graph, state, sandbox), options.effectiveMaxSteps());
+      return interpret(new RunContext(graph, state, sandbox, inbox, budget), options.effectiveMaxSteps());
     }
   }
 
@@ -64,7 +68,7 @@ public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
               duration,
               state.nodeUsage().inputTokens(),
               state.nodeUsage().outputTokens(),
-              outcome instanceof NodeOutcome.Jump jump ? jump.reason() : "ok",
+              outcome instanceof NodeOutcome.Jump jump ? jump.reason() : state.nodeNote() != null ? state.nodeNote() : "ok",
               next));
       if (outcome instanceof NodeOutcome.Finished) {
         state.setCurrentNode(null);
@@ -109,8 +113,9 @@ public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
   @Override
   public Progress progress() {
     if (graph == null || state == null) {
-      return new Progress(null, 0, null, List.of(), null);
+      return new Progress(null, 0, null, List.of(), null, null);
     }
-    return new Progress(graph.name(), graph.version(), state.currentNode(), state.trace(), state.usage());
+    return new Progress(
+        graph.name(), graph.version(), state.currentNode(), state.trace(), state.usage(), inbox.waitingFor());
   }
 }

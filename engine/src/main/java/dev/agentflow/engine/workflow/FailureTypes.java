@@ -27,5 +27,26 @@ public final class FailureTypes {
   /** A structured reply could not be parsed as JSON. */
   public static final String OUTPUT_NOT_JSON = "OutputNotJson";
 
+  /** A wait node's timeout passed and the node has no onTimeout route. */
+  public static final String WAIT_TIMED_OUT = "WaitTimedOut";
+
+  /** A run, node or parent-imposed budget was exceeded (action fail, or a human said stop). */
+  public static final String BUDGET_EXCEEDED = "BudgetExceeded";
+
+  /** An update was rejected: the run is not waiting for it, or its payload fails the schema. */
+  public static final String UPDATE_REJECTED = "UpdateRejected";
+
+  /** A fan-out branch failed and the node does not collect branch errors. */
+  public static final String BRANCH_FAILED = "BranchFailed";
+
+  /** A fan-out ended (timeout, or too many failed branches) before its join was satisfied. */
+  public static final String JOIN_NOT_SATISFIED = "JoinNotSatisfied";
+
+  /** A fan-out timed out and the node has no onTimeout route. */
+  public static final String FAN_OUT_TIMED_OUT = "FanOutTimedOut";
+
+  /** A map node's items expression did not give an array. */
+  public static final String ITEMS_NOT_ARRAY = "ItemsNotArray";
+
   private FailureTypes() {}
 }

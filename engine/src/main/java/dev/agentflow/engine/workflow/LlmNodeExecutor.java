@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.agentflow.dsl.LlmNode;
 import dev.agentflow.dsl.ModelSpec;
+import dev.agentflow.dsl.Price;
 import dev.agentflow.dsl.ToolSettings;
 import dev.agentflow.engine.ActivityOptionsFactory;
 import dev.agentflow.engine.llm.ChatMessage;
@@ -46,7 +47,12 @@ final class LlmNodeExecutor implements NodeExecutor<LlmNode> {
 
     String conversationRef = null;
     String lastContent = null;
+    Price price = context.graph().pricing() == null ? null : context.graph().pricing().get(node.model());
     for (int iteration = 0; iteration < node.maxIterations(); iteration++) {
+      NodeOutcome.Jump overBudget = context.budget().beforeCall(node, reservation(model, price));
+      if (overBudget != null) {
+        return overBudget;
+      }
       LlmCallResult reply;
       try {
         reply =
@@ -60,11 +66,16 @@ final class LlmNodeExecutor implements NodeExecutor<LlmNode> {
                     conversationRef,
                     List.copyOf(newMessages),
                     node.tools(),
-                    node.outputSchema()));
+                    node.outputSchema(),
+                    price));
       } catch (ActivityFailure failure) {
         return onFailure(node, failure);
       }
-      context.state().addUsage(node.model(), reply.usage());
+      context.state().addUsage(node.model(), reply.usage(), reply.costUsd());
+      overBudget = context.budget().afterCall(node, reply.usage(), reply.costUsd());
+      if (overBudget != null) {
+        return overBudget;
+      }
       conversationRef = reply.conversationRef();
       lastContent = reply.content();
       if (reply.toolCalls().isEmpty()) {
@@ -86,6 +97,12 @@ final class LlmNodeExecutor implements NodeExecutor<LlmNode> {
         "llm node '" + node.id() + "' reached maxIterations (" + node.maxIterations()
             + ") without a final answer and has no onMaxIterations route",
         FailureTypes.MAX_ITERATIONS_REACHED);
+  }
+
+  /** What a call may spend at most: its reply's {@code maxTokens} (0 when unset), priced as output. */
+  private static BudgetGuard.Spend reservation(ModelSpec model, Price price) {
+    long tokens = model.maxTokens() == null ? 0 : model.maxTokens();
+    return new BudgetGuard.Spend(tokens, price == null ? 0 : price.costUsd(0, tokens));
   }
 
   private static ChatMessage runTool(LlmNode node, ToolCall call, RunContext context) {

@@ -2,8 +2,13 @@ package dev.agentflow.engine.workflow;
 
 import dev.agentflow.dsl.EndNode;
 import dev.agentflow.dsl.LlmNode;
+import dev.agentflow.dsl.MapNode;
+import dev.agentflow.dsl.ParallelNode;
+import dev.agentflow.dsl.ReviewNode;
+import dev.agentflow.dsl.SubgraphNode;
 import dev.agentflow.dsl.Node;
 import dev.agentflow.dsl.ToolNode;
+import dev.agentflow.dsl.WaitNode;
 import java.util.Map;
 
 /**
@@ -17,7 +22,12 @@ final class NodeExecutors {
       Map.of(
           LlmNode.class, new LlmNodeExecutor(),
           ToolNode.class, new ToolNodeExecutor(),
-          EndNode.class, new EndNodeExecutor());
+          EndNode.class, new EndNodeExecutor(),
+          WaitNode.class, new WaitNodeExecutor(),
+          MapNode.class, new MapNodeExecutor(),
+          ParallelNode.class, new ParallelNodeExecutor(),
+          SubgraphNode.class, new SubgraphNodeExecutor(),
+          ReviewNode.class, new ReviewNodeExecutor());
 
   boolean supports(Class<? extends Node> kind) {
     return executors.containsKey(kind);

@@ -10,5 +10,8 @@ import java.util.List;
  * @param currentNode node being executed, or null when finished
  * @param trace finished node executions, in order
  * @param usage tokens spent so far
+ * @param waitingFor the signal/update name the run is waiting for (a wait node or a budget
+ *     question), or null
  */
-public record Progress(String graph, int version, String currentNode, List<TraceEntry> trace, UsageSummary usage) {}
+public record Progress(
+    String graph, int version, String currentNode, List<TraceEntry> trace, UsageSummary usage, String waitingFor) {}

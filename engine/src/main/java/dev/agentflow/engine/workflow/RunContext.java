@@ -8,6 +8,8 @@ import dev.agentflow.engine.expr.ExpressionException;
 import dev.agentflow.engine.expr.ExpressionSandbox;
 import dev.agentflow.engine.expr.Scope;
 import io.temporal.failure.ApplicationFailure;
+import java.util.function.UnaryOperator;
+import java.util.Set;
 
 /**
  * What an executor may use while running a node: the graph, the run state, and expression
@@ -22,11 +24,41 @@ final class RunContext {
   private final GraphDefinition graph;
   private final RunState state;
   private final ExpressionSandbox sandbox;
+  private final Inbox inbox;
+  private final BudgetGuard budget;
+  private final UnaryOperator<Scope> extraScope;
 
   RunContext(GraphDefinition graph, RunState state, ExpressionSandbox sandbox) {
+    this(graph, state, sandbox, new Inbox(state, Set.of()), new BudgetGuard(null, null, state, null));
+  }
+
+  RunContext(GraphDefinition graph, RunState state, ExpressionSandbox sandbox, Inbox inbox, BudgetGuard budget) {
+    this(graph, state, sandbox, inbox, budget, UnaryOperator.identity());
+  }
+
+  private RunContext(
+      GraphDefinition graph,
+      RunState state,
+      ExpressionSandbox sandbox,
+      Inbox inbox,
+      BudgetGuard budget,
+      UnaryOperator<Scope> extraScope) {
     this.graph = graph;
     this.state = state;
     this.sandbox = sandbox;
+    this.inbox = inbox;
+    this.budget = budget;
+    this.extraScope = extraScope;
+  }
+
+  /** The same run, with {@code review} visible to expressions (a review node's author and reviewer). */
+  RunContext withReview(JsonNode review) {
+    return new RunContext(graph, state, sandbox, inbox, budget, scope -> extraScope.apply(scope).withReview(review));
+  }
+
+  /** The same run, with {@code item} and {@code index} visible to expressions (one fan-out branch). */
+  RunContext withItem(JsonNode item, JsonNode index) {
+    return new RunContext(graph, state, sandbox, inbox, budget, scope -> extraScope.apply(scope).withItem(item, index));
   }
 
   GraphDefinition graph() {
@@ -35,6 +67,16 @@ final class RunContext {
 
   RunState state() {
     return state;
+  }
+
+  /** Signals and updates sent to the run (wait nodes, budget questions). */
+  Inbox inbox() {
+    return inbox;
+  }
+
+  /** The run's budgets; checks are no-ops when there are none. */
+  BudgetGuard budget() {
+    return budget;
   }
 
   /** Evaluates a JS expression; {@code output} is the current node's output (may be null). */
@@ -72,15 +114,15 @@ final class RunContext {
   }
 
   private Scope scope(JsonNode output) {
-    return new Scope(
-        state.input(),
-        state.nodesJson(),
-        state.varsJson(),
-        state.visitsJson(),
-        state.usageJson(JSON),
-        state.runJson(),
-        output,
-        null);
+    Scope scope =
+        Scope.of(
+            state.input(),
+            state.nodesJson(),
+            state.varsJson(),
+            state.visitsJson(),
+            state.usageJson(JSON),
+            state.runJson());
+    return extraScope.apply(scope.withOutput(output));
   }
 
   private static ApplicationFailure expressionFailure(

@@ -1,5 +1,7 @@
 package dev.agentflow.engine.workflow;
 
+import dev.agentflow.dsl.Budget;
+
 /**
  * Options of one run.
  *
@@ -7,8 +9,14 @@ package dev.agentflow.engine.workflow;
  *     null for "&lt;definition&gt;"
  * @param maxSteps bound on node executions in one run, a guard against runaway graphs; null or 0
  *     for the default
+ * @param budgetLimit a cap set by a parent run on this (child) run, on top of the definition's own
+ *     budget: a child never gets more than its parent's remaining budget; null for none
  */
-public record RunOptions(String sourceName, Integer maxSteps) {
+public record RunOptions(String sourceName, Integer maxSteps, Budget budgetLimit) {
+
+  public RunOptions(String sourceName, Integer maxSteps) {
+    this(sourceName, maxSteps, null);
+  }
 
   public static final int DEFAULT_MAX_STEPS = 1000;
 

@@ -27,9 +27,11 @@ final class RunState {
   private final Map<String, Integer> visits = new TreeMap<>();
   private final Map<String, Integer> llmCalls = new TreeMap<>();
   private final Map<String, TokenUsage> usageByModel = new TreeMap<>();
+  private final Map<String, Double> costByModel = new TreeMap<>();
   private final List<TraceEntry> trace = new ArrayList<>();
   private String currentNode;
   private TokenUsage nodeUsage = TokenUsage.ZERO;
+  private String nodeNote;
   private JsonNode lastOutput = NullNode.getInstance();
 
   RunState(JsonNode input, ObjectNode run) {
@@ -77,6 +79,28 @@ final class RunState {
     nodeUsage = nodeUsage.plus(usage);
   }
 
+  /** Adds one model call's tokens and, when its price is known, its cost. */
+  void addUsage(String modelName, TokenUsage usage, Double costUsd) {
+    addUsage(modelName, usage);
+    if (costUsd != null) {
+      costByModel.merge(modelName, costUsd, Double::sum);
+    }
+  }
+
+  /**
+   * Adds what a child run (fan-out branch, subgraph) spent, so run budgets include sub-agents. Not
+   * counted in the current node's trace tokens.
+   */
+  void addChildUsage(UsageSummary child) {
+    if (child == null) {
+      return;
+    }
+    child.byModel().forEach((model, usage) -> usageByModel.merge(model, usage, TokenUsage::plus));
+    if (child.costByModel() != null) {
+      child.costByModel().forEach((model, cost) -> costByModel.merge(model, cost, Double::sum));
+    }
+  }
+
   /** Tokens spent since the current node started. */
   TokenUsage nodeUsage() {
     return nodeUsage;
@@ -90,9 +114,20 @@ final class RunState {
     return trace.size();
   }
 
+  /** A note for the current node's trace entry (e.g. how a fan-out went), instead of "ok". */
+  void noteFanOut(String nodeId, String note) {
+    this.nodeNote = note;
+  }
+
+  /** The current node's note, or null. */
+  String nodeNote() {
+    return nodeNote;
+  }
+
   void setCurrentNode(String nodeId) {
     this.currentNode = nodeId;
     this.nodeUsage = TokenUsage.ZERO;
+    this.nodeNote = null;
   }
 
   String currentNode() {
@@ -108,7 +143,11 @@ final class RunState {
     for (TokenUsage usage : usageByModel.values()) {
       total = total.plus(usage);
     }
-    return new UsageSummary(new TreeMap<>(usageByModel), total);
+    double cost = 0;
+    for (double modelCost : costByModel.values()) {
+      cost += modelCost;
+    }
+    return new UsageSummary(new TreeMap<>(usageByModel), total, new TreeMap<>(costByModel), cost);
   }
 
   JsonNode nodesJson() {
@@ -131,6 +170,7 @@ final class RunState {
     json.put("inputTokens", summary.total().inputTokens());
     json.put("outputTokens", summary.total().outputTokens());
     json.put("totalTokens", summary.total().total());
+    json.put("costUsd", summary.costUsd());
     json.set("byModel", mapper.valueToTree(summary.byModel()));
     return json;
   }

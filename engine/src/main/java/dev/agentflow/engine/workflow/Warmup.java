@@ -34,8 +34,8 @@ public final class Warmup {
     try (ExpressionSandbox sandbox = new ExpressionSandbox(() -> 0L, () -> 0.5)) {
       sandbox.evaluate(
           "({a: input.name, b: Math.random(), c: Date.now()})",
-          new Scope(json.objectNode().put("name", "x"), json.objectNode(), json.objectNode(),
-              json.objectNode(), json.objectNode(), json.objectNode(), null, null));
+          Scope.of(json.objectNode().put("name", "x"), json.objectNode(), json.objectNode(),
+              json.objectNode(), json.objectNode(), json.objectNode()));
     }
   }
 }

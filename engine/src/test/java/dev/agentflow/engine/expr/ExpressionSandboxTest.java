@@ -49,6 +49,8 @@ class ExpressionSandboxTest {
         json("{\"tokens\": 1200, \"costUsd\": 0.01}"),
         json("{\"id\": \"run-1\", \"graph\": \"research\", \"version\": 3}"),
         json("{\"verdict\": \"approve\"}"),
+        null,
+        null,
         null);
   }
 
@@ -161,7 +163,7 @@ class ExpressionSandboxTest {
 
     assertThat(sandbox.render(template, scope())).isEqualTo("Plan research on tides. more sources");
     Scope noFeedback =
-        new Scope(json("{\"topic\": \"reefs\"}"), null, json("{}"), null, null, null, null, null);
+        new Scope(json("{\"topic\": \"reefs\"}"), null, json("{}"), null, null, null, null, null, null, null);
     assertThat(sandbox.render(template, noFeedback)).isEqualTo("Plan research on reefs. ");
   }
 

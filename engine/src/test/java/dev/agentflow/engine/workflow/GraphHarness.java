@@ -35,7 +35,14 @@ final class GraphHarness implements AutoCloseable {
   private final DirectoryBlobStore blobs;
 
   GraphHarness(Path tempDir, String offlineScriptYaml, List<? extends Tool> extraTools) {
-    this.environment = TestWorkflowEnvironment.newInstance();
+    this(tempDir, offlineScriptYaml, extraTools, true);
+  }
+
+  /** With {@code timeSkipping} false, timers take real time (for tests where activities sleep). */
+  GraphHarness(Path tempDir, String offlineScriptYaml, List<? extends Tool> extraTools, boolean timeSkipping) {
+    this.environment =
+        TestWorkflowEnvironment.newInstance(
+            io.temporal.testing.TestEnvironmentOptions.newBuilder().setUseTimeskipping(timeSkipping).build());
     this.blobs = new DirectoryBlobStore(tempDir.resolve("blobs"));
     EngineConfig config = config(tempDir, offlineScriptYaml, extraTools, blobs);
     AgentflowWorkers.register(environment.getWorkerFactory(), AgentGraphWorkflow.TASK_QUEUE, config);
@@ -90,6 +97,27 @@ final class GraphHarness implements AutoCloseable {
 
   List<HistoryEvent> history(String workflowId) {
     return client().fetchHistory(workflowId).getHistory().getEventsList();
+  }
+
+  /** Polls the progress query until the run waits for {@code event} (a wait node or a budget question). */
+  static void awaitWaitingFor(WorkflowStub stub, String event) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      try {
+        if (event.equals(stub.query("progress", Progress.class).waitingFor())) {
+          return;
+        }
+      } catch (RuntimeException notYet) {
+        // the first workflow task may not have run yet
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError("the run never waited for '" + event + "'");
   }
 
   static JsonNode json(String text) {

@@ -55,6 +55,43 @@ final class TestTools {
     };
   }
 
+  /** Sleeps {@code ms} milliseconds, fails when {@code fail} is true, and records peak concurrency. */
+  static Probe probe(String name) {
+    return new Probe(name);
+  }
+
+  static final class Probe extends Simple {
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicInteger peak = new AtomicInteger();
+
+    Probe(String name) {
+      super(name);
+    }
+
+    @Override
+    public JsonNode call(ToolContext context) throws ToolException {
+      calls.incrementAndGet();
+      int now = running.incrementAndGet();
+      peak.accumulateAndGet(now, Math::max);
+      try {
+        Thread.sleep(context.arguments().path("ms").asLong(0));
+        if (context.arguments().path("fail").asBoolean(false)) {
+          throw ToolException.nonRetryable("ProbeFailed", "asked to fail", null);
+        }
+        return context.arguments();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw ToolException.retryable("Interrupted", "interrupted", e);
+      } finally {
+        running.decrementAndGet();
+      }
+    }
+
+    int peak() {
+      return peak.get();
+    }
+  }
+
   abstract static class Simple implements Tool {
     final AtomicInteger calls = new AtomicInteger();
     private final String name;

@@ -1,0 +1,85 @@
+package dev.agentflow.dsl.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentflow.dsl.DefinitionException;
+import dev.agentflow.dsl.GraphDefinition;
+import dev.agentflow.dsl.LoadedDefinition;
+import dev.agentflow.dsl.Problem;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The phases of loading one definition (read, schema, bind with its child graphs, semantic
+ * checks, canonical form), shared by a definition and each child graph it holds so that a child is
+ * validated exactly like a definition of its own.
+ */
+public final class DefinitionPipeline {
+
+  private final Optional<Set<String>> knownTools;
+
+  public DefinitionPipeline(Optional<Set<String>> knownTools) {
+    this.knownTools = knownTools;
+  }
+
+  /** Reads and loads a file below {@code above}; problems name the file as given. */
+  public LoadedDefinition loadFile(Path file, Origin above, boolean costLimited) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new DefinitionException(List.of(
+          new Problem(file.toString(), 0, 0, "", "cannot read the file: " + e)));
+    }
+    return loadText(text, file.toString(), above.file(file, costLimited));
+  }
+
+  public LoadedDefinition loadText(String text, String sourceName, Origin origin) {
+    ParsedDocument document = DocumentReader.read(text, sourceName);
+    if (!document.problems().isEmpty()) {
+      throw rejected(document.problems(), sourceName);
+    }
+    return loadTree(document.root(), sourceName, document.sourceMap(), origin);
+  }
+
+  public LoadedDefinition loadTree(JsonNode json, String sourceName, SourceMap sourceMap,
+      Origin origin) {
+    List<Problem> schemaProblems =
+        new SchemaProblems(sourceName, sourceMap).toProblems(Schemas.agentGraph().validate(json));
+    if (!schemaProblems.isEmpty()) {
+      throw rejected(schemaProblems, sourceName);
+    }
+    // bound from a copy, because resolving a path graph pins the child into the document
+    ObjectNode document = json.deepCopy();
+    ProblemCollector problems = new ProblemCollector(sourceName, sourceMap);
+    boolean costLimited = origin.costLimitedByParent() || ChildGraphs.limitsCost(document);
+    ChildGraphs children = new ChildGraphs(this, document, sourceName, sourceMap, origin, costLimited);
+    GraphDefinition graph = GraphBinder.bind(document, children);
+    GraphChecks.check(graph, problems);
+    NameChecks.check(graph, knownTools, problems);
+    SchemaChecks.check(graph, problems);
+    ExpressionChecks.check(graph, problems);
+    BudgetChecks.check(graph, origin.costLimitedByParent(), problems);
+    problems.addAll(children.problems());
+    if (!problems.isEmpty()) {
+      throw rejected(problems.problems(), sourceName);
+    }
+    String canonical = CanonicalJson.of(document);
+    return new LoadedDefinition(graph, canonical, CanonicalJson.sha256(canonical));
+  }
+
+  /** The problems in position order; those of other files (path children) after this file's. */
+  private static DefinitionException rejected(List<Problem> problems, String sourceName) {
+    Comparator<Problem> order = Comparator
+        .<Problem, String>comparing(p -> p.file().equals(sourceName) ? "" : p.file())
+        .thenComparingInt(Problem::line)
+        .thenComparingInt(Problem::column);
+    return new DefinitionException(problems.stream().sorted(order).toList());
+  }
+}

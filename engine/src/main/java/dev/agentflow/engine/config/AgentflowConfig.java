@@ -1,0 +1,76 @@
+package dev.agentflow.engine.config;
+
+import dev.agentflow.engine.workflow.AgentGraphWorkflow;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The engine configuration file ({@code agentflow.yaml}) as typed values: the workflow task queue,
+ * the blob store, the LLM pools and the tool worker with their concurrency and rate limits, the
+ * workflow worker's capacity, and model prices. Definitions never see it: they stay portable, and a
+ * deployment tunes capacity without touching them. Loaded by {@link ConfigLoader}, which also applies
+ * environment overrides.
+ *
+ * @param taskQueue the workflow task queue; pool and tool queues are named after it ({@link TaskQueues})
+ * @param blobStore where message histories and large values live
+ * @param pools LLM pools by name, each fully resolved (the file's {@code default} entry only fills in
+ *     what a pool leaves out, and is not a pool itself)
+ * @param tools the tool worker
+ * @param workflows the workflow worker
+ * @param pricing USD per million tokens by provider model name
+ */
+public record AgentflowConfig(
+    String taskQueue,
+    BlobStoreConfig blobStore,
+    Map<String, PoolConfig> pools,
+    ToolsConfig tools,
+    WorkflowsConfig workflows,
+    Map<String, ModelPrice> pricing) {
+
+  /** The file's template for pools: what every pool leaves out comes from here. */
+  public static final String TEMPLATE_POOL = "default";
+
+  private static final Pattern POOL_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
+
+  public AgentflowConfig {
+    if (taskQueue == null || taskQueue.isBlank()) {
+      throw new IllegalArgumentException("taskQueue must not be empty");
+    }
+    blobStore = blobStore == null ? BlobStoreConfig.defaultDirectory() : blobStore;
+    tools = tools == null ? new ToolsConfig(ToolsConfig.DEFAULT_MAX_CONCURRENT) : tools;
+    workflows = workflows == null ? WorkflowsConfig.standard() : workflows;
+    Map<String, PoolConfig> resolved = new LinkedHashMap<>();
+    for (String provider : TaskQueues.PROVIDERS) {
+      resolved.put(provider, PoolConfig.standard());
+    }
+    if (pools != null) {
+      pools.forEach((name, pool) -> {
+        if (!POOL_NAME.matcher(name).matches() || name.equals(TEMPLATE_POOL)) {
+          throw new IllegalArgumentException(
+              "pool name '" + name + "' must match " + POOL_NAME + " and must not be '" + TEMPLATE_POOL + "'");
+        }
+        resolved.put(name, pool);
+      });
+    }
+    pools = Collections.unmodifiableMap(resolved);
+    pricing = pricing == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(pricing));
+  }
+
+  /** No file: queue {@code agentflow}, the default blob directory, pools for {@code openai} and {@code offline}. */
+  public static AgentflowConfig defaults() {
+    return new AgentflowConfig(AgentGraphWorkflow.TASK_QUEUE, null, null, null, null, null);
+  }
+
+  /** This configuration on another workflow task queue (the command line's {@code --task-queue}). */
+  public AgentflowConfig withTaskQueue(String queue) {
+    return new AgentflowConfig(queue, blobStore, pools, tools, workflows, pricing);
+  }
+
+  /** The price of a provider model, if the file lists it. */
+  public Optional<ModelPrice> priceOf(String providerModel) {
+    return Optional.ofNullable(pricing.get(providerModel));
+  }
+}

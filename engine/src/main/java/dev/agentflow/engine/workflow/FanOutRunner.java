@@ -1,0 +1,198 @@
+package dev.agentflow.engine.workflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentflow.dsl.Budget;
+import dev.agentflow.dsl.FanOut;
+import dev.agentflow.dsl.SubgraphRef;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Runs fan-out branches as child workflows with a concurrency bound, a join condition and a
+ * timeout. Children are started in branch order, at most {@link #MAX_PENDING_CHILDREN} (and at most
+ * {@code maxConcurrency}) at a time; once the join is satisfied, the timeout fires, or a branch fails
+ * with {@code onBranchError: fail}, the rest are cancelled. Results keep branch order.
+ */
+final class FanOutRunner {
+
+  /** Temporal allows 2,000 pending children per workflow; stay well below it. */
+  static final int MAX_PENDING_CHILDREN = 500;
+
+  private FanOutRunner() {}
+
+  /** One branch to run. */
+  record Branch(String key, SubgraphRef graph, JsonNode input) {}
+
+  /**
+   * What happened to every branch.
+   *
+   * @param results per branch, in branch order: the child's output, or {@code {"$status": failed|cancelled|notStarted, …}}
+   * @param failures per branch key that failed: its error
+   * @param peakConcurrency most children pending at once
+   */
+  record Outcome(
+      List<JsonNode> results,
+      int succeeded,
+      int failed,
+      int cancelled,
+      boolean timedOut,
+      boolean joinSatisfied,
+      Map<String, ObjectNode> failures,
+      int peakConcurrency) {}
+
+  static Outcome run(String nodeId, int visit, List<Branch> branches, FanOut fanOut, Budget nodeBudget, RunContext context) {
+    int total = branches.size();
+    int needed = fanOut.join().needed(total);
+    int limit = Math.max(1, Math.min(fanOut.maxConcurrency(), MAX_PENDING_CHILDREN));
+    JsonNode[] results = new JsonNode[total];
+    Map<String, ObjectNode> failures = new TreeMap<>();
+    Map<Integer, ChildRuns.Started> pending = new TreeMap<>();
+    long nodeTokens = 0;
+    double nodeCost = 0;
+    int succeeded = 0;
+    int failed = 0;
+    int next = 0;
+    int peak = 0;
+    boolean timedOut = false;
+
+    CancellationScope timerScope = null;
+    Promise<Void>[] timer = newTimerHolder();
+    if (fanOut.timeout() != null) {
+      timerScope = Workflow.newCancellationScope(() -> timer[0] = Workflow.newTimer(fanOut.timeout()));
+      timerScope.run();
+    }
+
+    while (succeeded < needed) {
+      while (pending.size() < limit && next < total) {
+        Branch branch = branches.get(next);
+        Budget childLimit = ChildRuns.tighter(remainingOf(nodeBudget, nodeTokens, nodeCost), context.budget().remaining());
+        pending.put(next, ChildRuns.start(ChildRuns.childId(nodeId, visit, branch.key()), branch.graph(), branch.input(), childLimit));
+        next++;
+      }
+      peak = Math.max(peak, pending.size());
+      if (pending.isEmpty()) {
+        break;
+      }
+      if (succeeded + pending.size() + (total - next) < needed) {
+        break;
+      }
+      List<Promise<?>> waitOn = new ArrayList<>();
+      pending.values().forEach(started -> waitOn.add(started.result()));
+      if (timer[0] != null) {
+        waitOn.add(timer[0]);
+      }
+      Promise.anyOf(waitOn.toArray(new Promise<?>[0])).exceptionally(failure -> null).get();
+      for (Integer index : new ArrayList<>(pending.keySet())) {
+        ChildRuns.Started started = pending.get(index);
+        if (!started.result().isCompleted()) {
+          continue;
+        }
+        pending.remove(index);
+        RuntimeException failure = started.result().getFailure();
+        if (failure == null) {
+          RunResult result = started.result().get();
+          results[index] = result.output();
+          context.state().addChildUsage(result.usage());
+          if (result.usage() != null) {
+            nodeTokens += result.usage().total().total();
+            nodeCost += result.usage().costUsd();
+          }
+          succeeded++;
+        } else {
+          failed++;
+          ObjectNode error = errorOf(failure);
+          failures.put(branches.get(index).key(), error);
+          ObjectNode status = RunContext.JSON.createObjectNode();
+          status.put("$status", "failed");
+          status.set("error", error);
+          results[index] = status;
+          if (!fanOut.collectErrors()) {
+            cancelAll(pending);
+            cancelTimer(timerScope, timer);
+            throw ApplicationFailure.newNonRetryableFailureWithCause(
+                "node '" + nodeId + "': branch '" + branches.get(index).key() + "' failed: " + error.path("message").asText(),
+                error.path("type").asText(FailureTypes.BRANCH_FAILED),
+                failure);
+          }
+        }
+      }
+      if (succeeded < needed && timer[0] != null && timer[0].isCompleted()) {
+        timedOut = true;
+        break;
+      }
+    }
+    int cancelled = pending.size();
+    for (Integer index : pending.keySet()) {
+      ObjectNode status = RunContext.JSON.createObjectNode();
+      status.put("$status", "cancelled");
+      results[index] = status;
+    }
+    cancelAll(pending);
+    cancelTimer(timerScope, timer);
+    for (int index = 0; index < total; index++) {
+      if (results[index] == null) {
+        ObjectNode status = RunContext.JSON.createObjectNode();
+        status.put("$status", "notStarted");
+        results[index] = status;
+      }
+    }
+    return new Outcome(List.of(results), succeeded, failed, cancelled, timedOut, succeeded >= needed, failures, peak);
+  }
+
+  private static Budget remainingOf(Budget nodeBudget, long tokens, double cost) {
+    if (nodeBudget == null) {
+      return null;
+    }
+    Long leftTokens = nodeBudget.maxTokens() == null ? null : Math.max(0, nodeBudget.maxTokens() - tokens);
+    Double leftCost = nodeBudget.maxCostUsd() == null ? null : Math.max(0, nodeBudget.maxCostUsd() - cost);
+    return new Budget(leftTokens, leftCost, Budget.OnExceed.FAIL);
+  }
+
+  /** Requests cancellation of every pending child; they end as cancelled, their results unused. */
+  private static void cancelAll(Map<Integer, ChildRuns.Started> pending) {
+    pending.values().forEach(started -> started.scope().cancel("the fan-out no longer needs this branch"));
+  }
+
+  private static void cancelTimer(CancellationScope timerScope, Promise<Void>[] timer) {
+    if (timerScope != null && timer[0] != null && !timer[0].isCompleted()) {
+      timerScope.cancel();
+    }
+  }
+
+  static ObjectNode errorOf(RuntimeException failure) {
+    ObjectNode error = RunContext.JSON.createObjectNode();
+    Throwable cause = failure;
+    while (cause instanceof ChildWorkflowFailure && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof ApplicationFailure application) {
+      error.put("type", application.getType());
+      error.put("message", application.getOriginalMessage());
+    } else if (cause instanceof CanceledFailure) {
+      error.put("type", "Cancelled");
+      error.put("message", "the branch was cancelled");
+    } else if (cause instanceof TemporalFailure temporal) {
+      error.put("type", cause.getClass().getSimpleName().replace("Failure", ""));
+      error.put("message", temporal.getOriginalMessage());
+    } else {
+      error.put("type", FailureTypes.BRANCH_FAILED);
+      error.put("message", String.valueOf(cause.getMessage()));
+    }
+    return error;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Promise<Void>[] newTimerHolder() {
+    return (Promise<Void>[]) new Promise<?>[1];
+  }
+}

@@ -1,0 +1,64 @@
+package dev.agentflow.engine.workflow;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentflow.dsl.InputValidator;
+import dev.agentflow.dsl.WaitNode;
+import io.temporal.failure.ApplicationFailure;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A wait node: the run pauses until the node's event arrives as a signal or an update with a
+ * payload that matches its schema, or until its timeout (one durable timer, no polling: a 48-hour
+ * wait costs nothing while it lasts). The output is {@code {event, payload, via}}; on timeout the
+ * node jumps to {@code onTimeout} with {@code {event, timedOut: true, timeout}}, or fails the run
+ * with {@link FailureTypes#WAIT_TIMED_OUT}. See {@link Inbox} for how early, late and bad events
+ * are treated.
+ */
+final class WaitNodeExecutor implements NodeExecutor<WaitNode> {
+
+  /** Compiled payload schemas by node id; one executor lives as long as its run. */
+  private final Map<String, InputValidator> validators = new TreeMap<>();
+
+  @Override
+  public NodeOutcome execute(WaitNode node, RunContext context) {
+    Inbox.Delivery delivery = context.inbox().await(node.id(), node.event(), validator(node), node.timeout());
+    if (delivery == null) {
+      return timedOut(node);
+    }
+    ObjectNode output = RunContext.JSON.createObjectNode();
+    output.put("event", delivery.event());
+    output.set("payload", delivery.payload());
+    output.put("via", delivery.via());
+    return new NodeOutcome.Completed(output);
+  }
+
+  private static NodeOutcome timedOut(WaitNode node) {
+    ObjectNode output = RunContext.JSON.createObjectNode();
+    output.put("event", node.event());
+    output.put("timedOut", true);
+    output.put("timeout", node.timeout().toString());
+    if (node.onTimeout() != null) {
+      return new NodeOutcome.Jump(output, node.onTimeout(), "timed out after " + node.timeout());
+    }
+    throw ApplicationFailure.newNonRetryableFailure(
+        "wait node '" + node.id() + "' received no valid '" + node.event() + "' within " + node.timeout()
+            + " and has no onTimeout route",
+        FailureTypes.WAIT_TIMED_OUT);
+  }
+
+  private InputValidator validator(WaitNode node) {
+    InputValidator validator = validators.get(node.id());
+    if (validator == null) {
+      try {
+        validator = InputValidator.forSchema(node.payloadSchema());
+      } catch (RuntimeException e) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "wait node '" + node.id() + "': the payload schema cannot be compiled: " + e.getMessage(),
+            FailureTypes.INVALID_DEFINITION);
+      }
+      validators.put(node.id(), validator);
+    }
+    return validator;
+  }
+}

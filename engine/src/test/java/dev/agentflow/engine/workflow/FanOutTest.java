@@ -1,0 +1,207 @@
+package dev.agentflow.engine.workflow;
+
+import static dev.agentflow.engine.workflow.AgentGraphWorkflowTest.failureType;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowStub;
+import io.temporal.testing.WorkflowReplayer;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FanOutTest {
+
+  @TempDir Path tempDir;
+
+  private GraphHarness harness;
+  private final TestTools.Probe probe = TestTools.probe("probe");
+
+  @AfterEach
+  void close() {
+    if (harness != null) {
+      harness.close();
+    }
+  }
+
+  private static final String HEADER =
+      """
+      apiVersion: agentflow/v1
+      name: fan-test
+      version: 1
+      models:
+        m: {provider: offline, model: scripted}
+      start: each
+      nodes:
+      """;
+
+  private static String mapGraph(String settings, String finish) {
+    return HEADER + """
+          each:
+            kind: map
+            items: "input.items"
+            graph:
+              start: work
+              nodes:
+                work: {kind: tool, tool: probe, arguments: {ms: "${input.item.ms}", value: "${input.item.value}", fail: "${input.item.fail ?? false}"}, next: done}
+                done: {kind: end, output: "nodes.work.output.value"}
+        """ + settings.indent(4) + """
+            next: finish
+          finish: {kind: end, output: "%s"}
+        """.formatted(finish)
+        + (settings.contains("onTimeout") ? "  partial: {kind: end, output: \"({partial: output})\"}\n" : "");
+  }
+
+  private static String items(int count, int ms) {
+    StringBuilder json = new StringBuilder("{\"items\": [");
+    for (int i = 0; i < count; i++) {
+      json.append(i == 0 ? "" : ", ").append("{\"ms\": ").append(ms).append(", \"value\": \"v").append(i).append("\"}");
+    }
+    return json.append("]}").toString();
+  }
+
+  @Test
+  void should_return_map_results_in_item_order() {
+    harness = new GraphHarness(tempDir, null, List.of(probe));
+
+    RunResult result = harness.run(mapGraph("maxConcurrency: 4", "nodes.each.output"), items(7, 0));
+
+    assertThat(result.output().toString()).isEqualTo("[\"v0\",\"v1\",\"v2\",\"v3\",\"v4\",\"v5\",\"v6\"]");
+    assertThat(probe.calls()).isEqualTo(7);
+  }
+
+  @Test
+  void should_never_run_more_children_than_maxConcurrency() {
+    harness = new GraphHarness(tempDir, null, List.of(probe), false);
+
+    RunResult result = harness.run(mapGraph("maxConcurrency: 3", "nodes.each.output"), items(10, 150));
+
+    assertThat(result.output().size()).isEqualTo(10);
+    assertThat(probe.peak()).isBetween(2, 3);
+    assertThat(result.trace().get(0).outcome()).contains("10 succeeded").contains("peak 3 concurrent");
+  }
+
+  @Test
+  void should_cancel_the_other_children_when_join_any_is_satisfied() {
+    harness = new GraphHarness(tempDir, null, List.of(probe), false);
+
+    RunResult result = harness.run(mapGraph("join: any", "nodes.each.output"),
+        "{\"items\": [{\"ms\": 3000, \"value\": \"slow\"}, {\"ms\": 10, \"value\": \"fast\"}, {\"ms\": 3000, \"value\": \"slow2\"}]}");
+
+    assertThat(result.output().get(1).asText()).isEqualTo("fast");
+    assertThat(result.output().get(0).get("$status").asText()).isEqualTo("cancelled");
+    assertThat(result.output().get(2).get("$status").asText()).isEqualTo("cancelled");
+  }
+
+  @Test
+  void should_take_the_timeout_route_with_partial_results_and_cancel_the_rest() {
+    harness = new GraphHarness(tempDir, null, List.of(probe), false);
+
+    RunResult result = harness.run(mapGraph("timeout: 1s\nonTimeout: partial", "nodes.each.output"),
+        "{\"items\": [{\"ms\": 10, \"value\": \"quick\"}, {\"ms\": 5000, \"value\": \"late\"}]}");
+
+    JsonNode partial = result.output().get("partial");
+    assertThat(partial.get(0).asText()).isEqualTo("quick");
+    assertThat(partial.get(1).get("$status").asText()).isEqualTo("cancelled");
+    assertThat(result.trace()).extracting(TraceEntry::node).containsExactly("each", "partial");
+  }
+
+  @Test
+  void should_collect_branch_errors_when_asked_to() {
+    harness = new GraphHarness(tempDir, null, List.of(probe));
+
+    RunResult result = harness.run(mapGraph("onBranchError: collect\njoin: {atLeast: 1}", "nodes.each.output"),
+        "{\"items\": [{\"ms\": 0, \"value\": \"a\"}, {\"ms\": 0, \"value\": \"b\", \"fail\": true}]}");
+
+    assertThat(result.output().get(0).asText()).isEqualTo("a");
+    assertThat(result.output().get(1).get("$status").asText()).isEqualTo("failed");
+    assertThat(result.output().get(1).get("error").get("type").asText()).isEqualTo("ProbeFailed");
+  }
+
+  @Test
+  void should_fail_the_node_on_a_failed_branch_by_default() {
+    harness = new GraphHarness(tempDir, null, List.of(probe));
+
+    assertThatThrownBy(() -> harness.run(mapGraph("maxConcurrency: 1", "nodes.each.output"),
+        "{\"items\": [{\"ms\": 0, \"value\": \"a\"}, {\"ms\": 0, \"value\": \"b\", \"fail\": true}, {\"ms\": 0, \"value\": \"c\"}]}"))
+        .isInstanceOf(WorkflowFailedException.class)
+        .satisfies(e -> assertThat(failureType(e)).isEqualTo("ProbeFailed"));
+    assertThat(probe.calls()).isEqualTo(2);
+  }
+
+  @Test
+  void should_fail_clearly_when_items_is_not_an_array() {
+    harness = new GraphHarness(tempDir, null, List.of(probe));
+
+    assertThatThrownBy(() -> harness.run(mapGraph("maxConcurrency: 1", "nodes.each.output"), "{\"items\": {\"a\": 1}}"))
+        .isInstanceOf(WorkflowFailedException.class)
+        .satisfies(e -> assertThat(failureType(e)).isEqualTo(FailureTypes.ITEMS_NOT_ARRAY))
+        .satisfies(e -> assertThat(AgentGraphWorkflowTest.rootMessage(e)).contains("must give an array, got object"));
+  }
+
+  @Test
+  void should_key_parallel_results_by_branch_name() {
+    harness = new GraphHarness(tempDir, null, List.of(probe));
+
+    RunResult result = harness.run(HEADER + """
+          each:
+            kind: parallel
+            input: "({name: item, position: index})"
+            branches:
+              left:
+                start: work
+                nodes:
+                  work: {kind: tool, tool: probe, arguments: {value: "${input.name}-${input.position}"}, next: done}
+                  done: {kind: end, output: "nodes.work.output.value"}
+              right:
+                start: work
+                nodes:
+                  work: {kind: tool, tool: probe, arguments: {value: "${input.name}-${input.position}"}, next: done}
+                  done: {kind: end, output: "nodes.work.output.value"}
+            next: finish
+          finish: {kind: end, output: "nodes.each.output"}
+        """, "{}");
+
+    assertThat(result.output().get("left").asText()).isEqualTo("left-0");
+    assertThat(result.output().get("right").asText()).isEqualTo("right-1");
+  }
+
+  @Test
+  void should_count_children_usage_in_the_parent() {
+    harness = new GraphHarness(tempDir, """
+        replies:
+          ask:
+            - content: "summary"
+              usage: {input: 10, output: 2}
+        """, List.of(probe));
+
+    RunResult result = harness.run(HEADER + """
+          each:
+            kind: map
+            items: "[1, 2, 3]"
+            graph:
+              start: ask
+              nodes:
+                ask: {kind: llm, model: m, prompt: "summarise ${input.item}", next: done}
+                done: {kind: end, output: "nodes.ask.output"}
+            next: finish
+          finish: {kind: end, output: "nodes.each.output"}
+        """, "{}");
+
+    assertThat(result.output().size()).isEqualTo(3);
+    assertThat(result.usage().total().total()).isEqualTo(36);
+  }
+
+  @Test
+  void should_replay_a_fan_out_history() throws Exception {
+    harness = new GraphHarness(tempDir, null, List.of(probe));
+    WorkflowStub stub = harness.start(mapGraph("maxConcurrency: 2", "nodes.each.output"), items(4, 0), "fan-out-replay");
+    stub.getResult(RunResult.class);
+
+    WorkflowReplayer.replayWorkflowExecution(harness.client().fetchHistory("fan-out-replay"), AgentGraphWorkflowImpl.class);
+  }
+}

@@ -1,0 +1,165 @@
+package dev.agentflow.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.agentflow.engine.AgentflowWorkers;
+import dev.agentflow.engine.EngineConfig;
+import dev.agentflow.engine.blob.DirectoryBlobStore;
+import dev.agentflow.engine.config.AgentflowConfig;
+import dev.agentflow.engine.config.ConfigLoader;
+import dev.agentflow.engine.llm.offline.ScriptLibrary;
+import dev.agentflow.engine.testing.StubOpenAiServer;
+import dev.agentflow.engine.testing.StubResponse;
+import dev.agentflow.engine.testing.TestModels;
+import dev.agentflow.engine.workflow.AgentGraphWorkflow;
+import dev.agentflow.engine.workflow.RunOptions;
+import dev.agentflow.engine.workflow.RunRequest;
+import dev.agentflow.engine.workflow.RunResult;
+import dev.agentflow.tools.ToolRegistry;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.worker.WorkerFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * "1000 agents, 50 concurrent LLM calls" as configuration: 1,000 runs of a two-call graph against a
+ * stub model that takes 1 s per request, with the {@code openai} pool limited to 50 slots in the
+ * engine config. The stub must never see more than 50 requests at once, and the calls per second
+ * over the steady part must reach at least 90% of the 50/s the limit allows.
+ */
+class ConcurrencyIT {
+
+  private static final int RUNS = 1_000;
+  private static final int POOL_LIMIT = 50;
+  private static final Duration LATENCY = Duration.ofSeconds(1);
+
+  /** Sized for 1,000 runs in flight: a cache (and threads) that never evicts one of them. */
+  private static final String ENGINE_CONFIG =
+      """
+      pools:
+        openai: {maxConcurrent: %d}
+      workflows: {maxConcurrentTasks: 50, cacheSize: 1200, maxThreads: 2500}
+      """.formatted(POOL_LIMIT);
+
+  @TempDir Path tempDir;
+
+  @Test
+  void should_hold_a_thousand_runs_to_fifty_calls_in_flight_at_nearly_fifty_calls_a_second() throws Exception {
+    String address = ItEnvironment.temporalAddress();
+    String queue = "concurrency-it-" + UUID.randomUUID().toString().substring(0, 8);
+    AgentflowConfig settings = ConfigLoader.fromYaml(ENGINE_CONFIG, "ConcurrencyIT", Map.of()).withTaskQueue(queue);
+
+    try (StubOpenAiServer stub = StubOpenAiServer.start()) {
+      stub.whenScriptEmpty(StubResponse.text("ok").delayedBy(LATENCY));
+      WorkflowServiceStubs service =
+          WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+      WorkflowClient client = WorkflowClient.newInstance(service);
+      WorkerFactory factory = AgentflowWorkers.newFactory(client, settings);
+      try {
+        EngineConfig config =
+            new EngineConfig(ToolRegistry.loadFromClasspath(), new DirectoryBlobStore(tempDir.resolve("blobs")),
+                TestModels.secrets(), ScriptLibrary.empty(), false, settings);
+        AgentflowWorkers.register(factory, queue, config);
+        factory.start();
+
+        long started = System.nanoTime();
+        List<WorkflowStub> runs = startRuns(client, queue, graph(stub.baseUrl()));
+        List<CompletableFuture<RunResult>> results = runs.stream().map(run -> run.getResultAsync(RunResult.class)).toList();
+        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+        double seconds = (System.nanoTime() - started) / 1e9;
+
+        assertThat(results).allSatisfy(result -> assertThat(result.join().output().asText()).isEqualTo("ok"));
+        Rates rates = Rates.of(stub.requests().stream().map(StubOpenAiServer.RecordedRequest::receivedAt).toList());
+        System.out.printf(
+            "ConcurrencyIT: %d runs, %d LLM calls in %.1f s; peak in flight %d (limit %d); "
+                + "steady %.1f calls/s over the middle 80%% of calls, overall %.1f calls/s (theoretical max %.0f/s)%n",
+            RUNS, stub.requestCount(), seconds, stub.peakInFlight(), POOL_LIMIT, rates.steady(), rates.overall(),
+            POOL_LIMIT / (LATENCY.toMillis() / 1000.0));
+
+        assertThat(stub.requestCount()).isGreaterThanOrEqualTo(2 * RUNS);
+        assertThat(stub.peakInFlight()).isLessThanOrEqualTo(POOL_LIMIT);
+        assertThat(rates.steady()).isGreaterThanOrEqualTo(0.9 * POOL_LIMIT);
+      } finally {
+        factory.shutdownNow();
+        factory.awaitTermination(10, TimeUnit.SECONDS);
+        service.shutdownNow();
+      }
+    }
+  }
+
+  /** Starts every run from a few threads, so starting them is not the bottleneck. */
+  private static List<WorkflowStub> startRuns(WorkflowClient client, String queue, String graph) throws Exception {
+    RunRequest request = new RunRequest(TextNode.valueOf(graph), new ObjectMapper().createObjectNode(), new RunOptions("two-calls.yaml", null));
+    ExecutorService starters = Executors.newFixedThreadPool(8);
+    try {
+      List<CompletableFuture<WorkflowStub>> starting = new ArrayList<>();
+      for (int i = 0; i < RUNS; i++) {
+        String id = queue + "-" + i;
+        starting.add(CompletableFuture.supplyAsync(() -> {
+          WorkflowStub stub = client.newUntypedWorkflowStub(AgentGraphWorkflow.TYPE,
+              WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(queue).build());
+          stub.start(request);
+          return stub;
+        }, starters));
+      }
+      List<WorkflowStub> stubs = new ArrayList<>();
+      for (CompletableFuture<WorkflowStub> future : starting) {
+        stubs.add(future.get(2, TimeUnit.MINUTES));
+      }
+      return stubs;
+    } finally {
+      starters.shutdown();
+    }
+  }
+
+  private static String graph(String baseUrl) {
+    return """
+        apiVersion: agentflow/v1
+        name: two-calls
+        version: 1
+        models:
+          m: {provider: openai, model: gpt-test, baseUrl: %s, apiKey: %s, timeout: 30s}
+        start: first
+        nodes:
+          first: {kind: llm, model: m, prompt: "first call", next: second}
+          second: {kind: llm, model: m, prompt: "second call", next: done}
+          done: {kind: end, output: "nodes.second.output"}
+        """.formatted(baseUrl, TestModels.KEY_REF);
+  }
+
+  /**
+   * Calls per second from arrival times: over the middle 80% of the calls (ramp-up while runs start
+   * and the tail while the last runs finish left out), and over all of them.
+   */
+  record Rates(double steady, double overall) {
+
+    static Rates of(List<Instant> arrivals) {
+      List<Instant> sorted = arrivals.stream().sorted().toList();
+      int first = sorted.size() / 10;
+      int last = sorted.size() - 1 - sorted.size() / 10;
+      return new Rates(perSecond(sorted, first, last), perSecond(sorted, 0, sorted.size() - 1));
+    }
+
+    private static double perSecond(List<Instant> sorted, int from, int to) {
+      double seconds = Duration.between(sorted.get(from), sorted.get(to)).toNanos() / 1e9;
+      return seconds <= 0 ? 0 : (to - from) / seconds;
+    }
+  }
+}
