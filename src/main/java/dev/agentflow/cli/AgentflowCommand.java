@@ -20,7 +20,12 @@ public final class AgentflowCommand implements Runnable {
 
   /** Runs the command line and returns the exit code (tests call this instead of {@link #main}). */
   public static int execute(String... args) {
-    return new CommandLine(new AgentflowCommand()).setExpandAtFiles(false).execute(args);
+    return commandLine().execute(args);
+  }
+
+  /** The configured command line; tests set its output and error writers. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new AgentflowCommand()).setExpandAtFiles(false);
   }
 
   @Override

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.agentflow.dsl.DefinitionException;
 import dev.agentflow.dsl.DefinitionLoader;
 import dev.agentflow.dsl.InputValidator;
@@ -85,7 +84,7 @@ final class RunCommand implements Callable<Integer> {
     EngineConfig config = engine.config(definition, err);
     LoadedDefinition loaded;
     try {
-      loaded = new DefinitionLoader(config.tools().names()).load(text, definition.toString());
+      loaded = new DefinitionLoader(config.tools().names()).load(definition);
     } catch (DefinitionException e) {
       err.println("✘ " + definition);
       e.problems().forEach(problem -> err.println("  " + problem));
@@ -108,8 +107,9 @@ final class RunCommand implements Callable<Integer> {
     try (Backend backend = temporal.embedded() ? Backend.embedded(config, taskQueue) : Backend.remote(temporal)) {
       WorkflowClient client = backend.client();
       String id = workflowId != null ? workflowId : loaded.graph().name() + "-" + UUID.randomUUID();
+      // The canonical JSON carries every subgraph pinned: the run never reads a file again.
       RunRequest request =
-          new RunRequest(TextNode.valueOf(text), inputJson, new RunOptions(definition.toString(), null));
+          new RunRequest(JSON.readTree(loaded.canonicalJson()), inputJson, new RunOptions(definition.toString(), null));
       WorkflowStub stub = Runs.newStub(client, loaded, id, taskQueue);
       WorkflowExecution execution = stub.start(request);
       out.printf("▶ %s v%d  workflow %s  (%s)%n", loaded.graph().name(), loaded.graph().version(),

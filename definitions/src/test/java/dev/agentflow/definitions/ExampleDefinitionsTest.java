@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.agentflow.dsl.DefinitionLoader;
 import dev.agentflow.dsl.InputValidator;
 import dev.agentflow.dsl.LoadedDefinition;
@@ -76,7 +75,7 @@ class ExampleDefinitionsTest {
     String base = file.getFileName().toString().replaceFirst("\\.yaml$", "");
     ToolRegistry tools = ToolRegistry.loadFromClasspath();
     String text = Files.readString(file);
-    LoadedDefinition loaded = new DefinitionLoader(tools.names()).load(text, file.toString());
+    LoadedDefinition loaded = new DefinitionLoader(tools.names()).load(file);
     JsonNode input = JSON.readTree(Files.readString(DEFINITIONS.resolve(base + ".input.json")));
     assertThat(InputValidator.forGraph(loaded.graph()).validate(input)).isEmpty();
 
@@ -92,7 +91,7 @@ class ExampleDefinitionsTest {
       environment.start();
       String workflowId = "example-" + base;
       WorkflowStub stub = Runs.newStub(environment.getWorkflowClient(), loaded, workflowId, AgentGraphWorkflow.TASK_QUEUE);
-      stub.start(new RunRequest(TextNode.valueOf(text), input, new RunOptions("definitions/" + file.getFileName(), null)));
+      stub.start(new RunRequest(JSON.readTree(loaded.canonicalJson()), input, new RunOptions("definitions/" + file.getFileName(), null)));
       sendSignals(stub, DEFINITIONS.resolve(base + ".signals.json"));
       RunResult result = stub.getResult(RunResult.class);
 

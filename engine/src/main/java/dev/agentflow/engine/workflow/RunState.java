@@ -88,14 +88,15 @@ final class RunState {
   }
 
   /**
-   * Adds what a child run (fan-out branch, subgraph) spent, so run budgets include sub-agents. Not
-   * counted in the current node's trace tokens.
+   * Adds what a child run (fan-out branch, subgraph) spent, so run budgets include sub-agents; the
+   * current node's trace entry shows it too.
    */
   void addChildUsage(UsageSummary child) {
     if (child == null) {
       return;
     }
     child.byModel().forEach((model, usage) -> usageByModel.merge(model, usage, TokenUsage::plus));
+    nodeUsage = nodeUsage.plus(child.total());
     if (child.costByModel() != null) {
       child.costByModel().forEach((model, cost) -> costByModel.merge(model, cost, Double::sum));
     }

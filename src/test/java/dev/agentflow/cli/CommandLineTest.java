@@ -1,0 +1,137 @@
+package dev.agentflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The agentflow command as a person uses it: what it prints and the exit code it returns. */
+class CommandLineTest {
+
+  private static final Path DEFINITIONS = Path.of("..", "definitions").toAbsolutePath().normalize();
+
+  @TempDir Path tempDir;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int agentflow(String... args) {
+    CommandLine commandLine = AgentflowCommand.commandLine();
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    return commandLine.execute(args);
+  }
+
+  private Path write(String name, String text) throws IOException {
+    Path file = tempDir.resolve(name);
+    Files.writeString(file, text);
+    return file;
+  }
+
+  @Test
+  void validate_accepts_every_example_definition() throws IOException {
+    String[] files;
+    try (Stream<Path> list = Files.list(DEFINITIONS)) {
+      files = list.map(Path::toString).filter(f -> f.endsWith(".yaml") && !f.endsWith(".offline.yaml"))
+          .sorted().toArray(String[]::new);
+    }
+    String[] args = new String[files.length + 1];
+    args[0] = "validate";
+    System.arraycopy(files, 0, args, 1, files.length);
+
+    assertThat(agentflow(args)).as(out.toString()).isZero();
+    assertThat(out.toString()).contains("✓").doesNotContain("✘");
+  }
+
+  @Test
+  void validate_points_at_the_line_and_column_of_each_problem_and_exits_1() throws IOException {
+    Path broken = write("broken.yaml", """
+        apiVersion: agentflow/v1
+        name: broken
+        version: 1
+        start: first
+        nodes:
+          first: {kind: tool, tool: echo, next: nowhere}
+          done: {kind: end}
+        """);
+
+    assertThat(agentflow("validate", broken.toString())).isEqualTo(1);
+    assertThat(out.toString()).contains("✘ " + broken).contains(broken + ":6:");
+    assertThat(out.toString()).contains("nowhere");
+  }
+
+  @Test
+  void run_prints_the_trace_and_the_output_and_exits_0() {
+    int code = agentflow("run", DEFINITIONS.resolve("tool-agent.yaml").toString(), "--offline",
+        "--input", "{\"question\": \"What is (17 + 25) * 3?\"}", "--blob-dir", tempDir.resolve("blobs").toString());
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("1. agent").contains("llm").contains("2. done").contains("126");
+  }
+
+  @Test
+  void run_says_why_and_where_a_failed_run_failed_and_exits_1() throws IOException {
+    Path failing = write("failing.yaml", """
+        apiVersion: agentflow/v1
+        name: failing
+        version: 1
+        start: first
+        nodes:
+          first: {kind: tool, tool: echo, arguments: {a: 1}, next: done}
+          done: {kind: end, output: "nodes.first.output.a.b.c"}
+        """);
+
+    int code = agentflow("run", failing.toString(), "--offline", "--blob-dir", tempDir.resolve("blobs").toString());
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString()).contains("run failed").contains("ExpressionError").contains("node 'done'");
+  }
+
+  @Test
+  void run_rejects_an_input_that_does_not_match_the_input_schema() {
+    int code = agentflow("run", DEFINITIONS.resolve("tool-agent.yaml").toString(), "--offline", "--input", "{\"question\": 7}");
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString()).contains("does not match the input schema").contains("/question");
+  }
+
+  @Test
+  void run_rejects_input_that_is_not_json_and_exits_2() {
+    int code = agentflow("run", DEFINITIONS.resolve("tool-agent.yaml").toString(), "--input", "{question: oops");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--input").contains("not valid JSON");
+  }
+
+  @Test
+  void run_reports_a_missing_definition_file_and_exits_2() {
+    int code = agentflow("run", tempDir.resolve("nope.yaml").toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("cannot read").contains("nope.yaml");
+  }
+
+  @Test
+  void run_reports_an_invalid_definition_with_its_location_and_exits_1() throws IOException {
+    Path broken = write("typo.yaml", """
+        apiVersion: agentflow/v1
+        name: typo
+        version: 1
+        start: done
+        nodes:
+          done: {kind: end, outptu: "1"}
+        """);
+
+    int code = agentflow("run", broken.toString());
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString()).contains(broken + ":6:").contains("outptu");
+  }
+}
