@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "agentflow 0.1.0",
     description = "Durable agent graphs on Temporal.",
-    subcommands = {RunCommand.class, ValidateCommand.class, WorkerCommand.class})
+    subcommands = {RunCommand.class, ValidateCommand.class, WorkerCommand.class, SignalCommand.class})
 public final class AgentflowCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -66,6 +66,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--task-queue", defaultValue = AgentGraphWorkflow.TASK_QUEUE, description = "task queue (default: ${DEFAULT-VALUE})")
   String taskQueue;
 
+  @Option(names = "--send", paramLabel = "EVENT=JSON",
+      description = "send this event as a signal when the run waits for it (repeatable), e.g. approve='{\"approved\": true}'")
+  List<String> send;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -89,6 +93,13 @@ final class RunCommand implements Callable<Integer> {
       err.println("✘ " + definition);
       e.problems().forEach(problem -> err.println("  " + problem));
       return 1;
+    }
+    EventsToSend events;
+    try {
+      events = EventsToSend.parse(send);
+    } catch (IllegalArgumentException e) {
+      err.println("✘ " + e.getMessage());
+      return 2;
     }
     JsonNode inputJson;
     try {
@@ -115,11 +126,12 @@ final class RunCommand implements Callable<Integer> {
       out.printf("▶ %s v%d  workflow %s  (%s)%n", loaded.graph().name(), loaded.graph().version(),
           execution.getWorkflowId(), backend.describe());
       out.flush();
-      return follow(stub, out, err, started);
+      return follow(stub, out, err, started, events);
     }
   }
 
-  private int follow(WorkflowStub stub, PrintWriter out, PrintWriter err, long started) throws InterruptedException {
+  private int follow(WorkflowStub stub, PrintWriter out, PrintWriter err, long started, EventsToSend events)
+      throws InterruptedException {
     CompletableFuture<RunResult> result = stub.getResultAsync(RunResult.class);
     int printed = 0;
     Progress last = null;
@@ -129,14 +141,17 @@ final class RunCommand implements Callable<Integer> {
         printed = print(done.trace(), printed, out);
         out.println("✓ output:");
         out.println(pretty(done.output()));
-        out.printf("  tokens: %d in, %d out   wall time: %d ms%n", done.usage().total().inputTokens(),
-            done.usage().total().outputTokens(), (System.nanoTime() - started) / 1_000_000);
+        out.printf("  tokens: %d in, %d out%s   wall time: %d ms%n", done.usage().total().inputTokens(),
+            done.usage().total().outputTokens(),
+            done.usage().costUsd() > 0 ? String.format(java.util.Locale.ROOT, ", cost $%.6f", done.usage().costUsd()) : "",
+            (System.nanoTime() - started) / 1_000_000);
         out.flush();
         return 0;
       } catch (TimeoutException e) {
         try {
           last = stub.query("progress", Progress.class);
           printed = print(last.trace(), printed, out);
+          events.onProgress(stub, last, out);
         } catch (RuntimeException queryFailed) {
           // the first workflow task may not have run yet; try again on the next tick
         }

@@ -20,13 +20,18 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The two agents under test, each with its workers on queues of its own, on one server. */
 final class Agents {
+
+  /** How long a single run may take before the benchmark gives up on it. */
+  private static final Duration AWAIT = Duration.ofMinutes(5);
 
   private Agents() {}
 
@@ -84,7 +89,15 @@ final class Agents {
 
     @Override
     public void await(String workflowId) {
-      client.newUntypedWorkflowStub(workflowId).getResult(Seed.AgentResult.class);
+      try {
+        awaitOrTimeout(workflowId);
+      } catch (TimeoutException e) {
+        throw new IllegalStateException(workflowId + " did not finish within " + AWAIT, e);
+      }
+    }
+
+    private void awaitOrTimeout(String workflowId) throws TimeoutException {
+      client.newUntypedWorkflowStub(workflowId).getResult(AWAIT.toMinutes(), TimeUnit.MINUTES, Seed.AgentResult.class);
     }
 
     @Override
@@ -131,7 +144,15 @@ final class Agents {
 
     @Override
     public void await(String workflowId) {
-      client.newUntypedWorkflowStub(workflowId).getResult(RunResult.class);
+      try {
+        awaitOrTimeout(workflowId);
+      } catch (TimeoutException e) {
+        throw new IllegalStateException(workflowId + " did not finish within " + AWAIT, e);
+      }
+    }
+
+    private void awaitOrTimeout(String workflowId) throws TimeoutException {
+      client.newUntypedWorkflowStub(workflowId).getResult(AWAIT.toMinutes(), TimeUnit.MINUTES, RunResult.class);
     }
 
     private String graph(int maxIterations) {

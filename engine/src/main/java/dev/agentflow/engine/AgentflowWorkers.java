@@ -46,7 +46,8 @@ public final class AgentflowWorkers {
                 .build());
     worker.registerWorkflowImplementationTypes(AgentGraphWorkflowImpl.class);
 
-    LlmActivitiesImpl llm = new LlmActivitiesImpl(config.blobs(), providers(config), config.tools());
+    LlmActivitiesImpl llm = new LlmActivitiesImpl(config.blobs(), providers(config), config.tools(),
+        LlmActivitiesImpl.prices(settings.pricing()));
     for (Map.Entry<String, PoolConfig> pool : settings.pools().entrySet()) {
       WorkerOptions.Builder options =
           WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(pool.getValue().maxConcurrent());

@@ -2,12 +2,14 @@ package dev.agentflow.engine.llm;
 
 import dev.agentflow.dsl.Price;
 import dev.agentflow.engine.blob.BlobStore;
+import dev.agentflow.engine.config.ModelPrice;
 import dev.agentflow.tools.Tool;
 import dev.agentflow.tools.ToolRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The generic LLM activity: reads the conversation by reference, appends the new messages, calls
@@ -38,6 +40,15 @@ public final class LlmActivitiesImpl implements LlmActivities {
     this.providers = providers;
     this.tools = tools;
     this.workerPrices = workerPrices == null ? Map.of() : Map.copyOf(workerPrices);
+  }
+
+  /** The engine config's price table ({@code pricing:} by provider model name) as prices. */
+  public static Map<String, Price> prices(Map<String, ModelPrice> configured) {
+    Map<String, Price> prices = new TreeMap<>();
+    if (configured != null) {
+      configured.forEach((model, price) -> prices.put(model, new Price(price.input(), price.output())));
+    }
+    return prices;
   }
 
   @Override

@@ -40,9 +40,13 @@ final class ChildRuns {
     return new Started(workflowId, result[0], scope);
   }
 
-  /** A deterministic, unique id: parent id, node, visit and branch. */
+  /**
+   * A unique id that names the node, visit and branch. The unique part comes from workflow
+   * randomness (deterministic on replay), not from the parent's id: a replayer may replay the
+   * parent under another id, and the id must still match the recorded one.
+   */
   static String childId(String nodeId, int visit, String branch) {
-    return Workflow.getInfo().getWorkflowId() + "--" + nodeId + "-" + visit + "--" + branch;
+    return nodeId + "-" + visit + "-" + branch + "-" + Workflow.randomUUID();
   }
 
   /** The smaller of two budgets, field by field (either may be null). */

@@ -43,6 +43,36 @@ final class RunState {
     return input;
   }
 
+  /** A checkpoint of this state for continue-as-new, resuming at {@code node}. */
+  Checkpoint checkpoint(String node, int continuations, Checkpoint.LlmLoop llmLoop, JsonNode inbox, JsonNode budgetRaises) {
+    return new Checkpoint(
+        node,
+        continuations,
+        nodes.deepCopy(),
+        vars.deepCopy(),
+        new TreeMap<>(visits),
+        new TreeMap<>(llmCalls),
+        new TreeMap<>(usageByModel),
+        new TreeMap<>(costByModel),
+        List.copyOf(trace),
+        lastOutput,
+        llmLoop,
+        inbox,
+        budgetRaises);
+  }
+
+  /** Takes over the state a previous run of the same workflow carried across continue-as-new. */
+  void restore(Checkpoint checkpoint) {
+    checkpoint.nodes().fields().forEachRemaining(field -> nodes.set(field.getKey(), field.getValue()));
+    checkpoint.vars().fields().forEachRemaining(field -> vars.set(field.getKey(), field.getValue()));
+    visits.putAll(checkpoint.visits());
+    llmCalls.putAll(checkpoint.llmCalls());
+    usageByModel.putAll(checkpoint.usageByModel());
+    costByModel.putAll(checkpoint.costByModel());
+    trace.addAll(checkpoint.trace());
+    lastOutput = checkpoint.lastOutput() == null ? NullNode.getInstance() : checkpoint.lastOutput();
+  }
+
   int visit(String nodeId) {
     return visits.merge(nodeId, 1, Integer::sum);
   }
