@@ -36,16 +36,23 @@ public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
     inbox = new Inbox(state, Inbox.eventsOf(graph, options.budgetLimit()));
     inbox.register();
     BudgetGuard budget = new BudgetGuard(graph.budget(), options.budgetLimit(), state, inbox);
+    Continuation continuation = new Continuation(request, options, state, inbox, budget);
 
     Random random = Workflow.newRandom();
     try (ExpressionSandbox sandbox = new ExpressionSandbox(Workflow::currentTimeMillis, random::nextDouble)) {
-      return interpret(new RunContext(graph, state, sandbox, inbox, budget), options.effectiveMaxSteps());
+      RunContext context = new RunContext(graph, state, sandbox, inbox, budget).withContinuation(continuation);
+      return interpret(context, continuation, options.effectiveMaxSteps());
     }
   }
 
-  private RunResult interpret(RunContext context, int maxSteps) {
-    String current = graph.start();
+  private RunResult interpret(RunContext context, Continuation continuation, int maxSteps) {
+    String current = continuation.startNode(graph.start());
+    boolean first = true;
     while (true) {
+      if (!first && continuation.due()) {
+        continuation.continueAt(current, null);
+      }
+      first = false;
       if (state.steps() >= maxSteps) {
         throw ApplicationFailure.newNonRetryableFailure(
             "the run executed " + maxSteps + " nodes without reaching an end node (last: '" + current + "')",
@@ -53,7 +60,7 @@ public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
       }
       Node node = graph.node(current);
       state.setCurrentNode(current);
-      int visit = state.visit(current);
+      int visit = continuation.resumesInside(current) ? state.visits(current) : state.visit(current);
       long startedAt = Workflow.currentTimeMillis();
       NodeOutcome outcome = executors.execute(node, context);
       String next = nextNode(node, outcome, context);

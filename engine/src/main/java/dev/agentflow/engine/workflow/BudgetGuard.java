@@ -55,6 +55,33 @@ final class BudgetGuard {
     this.inbox = inbox;
   }
 
+  /** What continue-as-new must carry: spending per node and raises granted so far. */
+  JsonNode carry() {
+    ObjectNode carried = JsonNodeFactory.instance.objectNode();
+    carried.set("byNode", spendJson(byNode));
+    carried.set("raised", spendJson(raised));
+    return carried;
+  }
+
+  /** Takes over what a previous run carried across continue-as-new. */
+  void restore(JsonNode carried) {
+    if (carried == null || carried.isNull()) {
+      return;
+    }
+    carried.path("byNode").fields().forEachRemaining(e -> byNode.put(e.getKey(), spendOf(e.getValue())));
+    carried.path("raised").fields().forEachRemaining(e -> raised.put(e.getKey(), spendOf(e.getValue())));
+  }
+
+  private static ObjectNode spendJson(Map<String, Spend> spends) {
+    ObjectNode json = JsonNodeFactory.instance.objectNode();
+    spends.forEach((key, spend) -> json.putObject(key).put("tokens", spend.tokens()).put("costUsd", spend.costUsd()));
+    return json;
+  }
+
+  private static Spend spendOf(JsonNode json) {
+    return new Spend(json.path("tokens").asLong(), json.path("costUsd").asDouble());
+  }
+
   /**
    * Before a model call of {@code node}: returns null to go ahead, or the jump of a {@code route}
    * budget; blocks while asking; throws on {@code fail}.

@@ -39,16 +39,30 @@ final class LlmNodeExecutor implements NodeExecutor<LlmNode> {
             LlmActivities.class, ActivityOptionsFactory.forModel(node.id(), node.model(), model));
 
     List<ChatMessage> newMessages = new ArrayList<>();
-    String system = context.render(node.id(), "system prompt", node.system(), null);
-    if (system != null) {
-      newMessages.add(ChatMessage.system(system));
-    }
-    newMessages.add(ChatMessage.user(context.render(node.id(), "prompt", node.prompt(), null)));
-
     String conversationRef = null;
     String lastContent = null;
+    int firstIteration = 0;
+    Continuation continuation = context.continuation();
+    Checkpoint.LlmLoop resumed = continuation == null ? null : continuation.takeLoop(node.id());
+    if (resumed != null) {
+      firstIteration = resumed.iteration();
+      conversationRef = resumed.conversationRef();
+      lastContent = resumed.lastContent();
+      newMessages.addAll(resumed.newMessages());
+    } else {
+      String system = context.render(node.id(), "system prompt", node.system(), null);
+      if (system != null) {
+        newMessages.add(ChatMessage.system(system));
+      }
+      newMessages.add(ChatMessage.user(context.render(node.id(), "prompt", node.prompt(), null)));
+    }
+
     Price price = context.graph().pricing() == null ? null : context.graph().pricing().get(node.model());
-    for (int iteration = 0; iteration < node.maxIterations(); iteration++) {
+    for (int iteration = firstIteration; iteration < node.maxIterations(); iteration++) {
+      if (iteration > firstIteration && continuation != null && isGraphNode(node, context) && continuation.due()) {
+        continuation.continueAt(
+            node.id(), new Checkpoint.LlmLoop(node.id(), iteration, conversationRef, List.copyOf(newMessages), lastContent));
+      }
       NodeOutcome.Jump overBudget = context.budget().beforeCall(node, reservation(model, price));
       if (overBudget != null) {
         return overBudget;
@@ -97,6 +111,11 @@ final class LlmNodeExecutor implements NodeExecutor<LlmNode> {
         "llm node '" + node.id() + "' reached maxIterations (" + node.maxIterations()
             + ") without a final answer and has no onMaxIterations route",
         FailureTypes.MAX_ITERATIONS_REACHED);
+  }
+
+  /** A review's author and reviewer are not graph nodes: a run cannot resume inside them. */
+  private static boolean isGraphNode(LlmNode node, RunContext context) {
+    return context.graph().nodes().get(node.id()) == node;
   }
 
   /** What a call may spend at most: its reply's {@code maxTokens} (0 when unset), priced as output. */

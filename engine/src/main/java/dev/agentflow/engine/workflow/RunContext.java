@@ -27,6 +27,7 @@ final class RunContext {
   private final Inbox inbox;
   private final BudgetGuard budget;
   private final UnaryOperator<Scope> extraScope;
+  private Continuation continuation;
 
   RunContext(GraphDefinition graph, RunState state, ExpressionSandbox sandbox) {
     this(graph, state, sandbox, new Inbox(state, Set.of()), new BudgetGuard(null, null, state, null));
@@ -51,14 +52,27 @@ final class RunContext {
     this.extraScope = extraScope;
   }
 
+  /** Attaches continue-as-new; a context without one never continues (warm-up, tests). */
+  RunContext withContinuation(Continuation continuation) {
+    this.continuation = continuation;
+    return this;
+  }
+
+  /** Continue-as-new for this run, or null. */
+  Continuation continuation() {
+    return continuation;
+  }
+
   /** The same run, with {@code review} visible to expressions (a review node's author and reviewer). */
   RunContext withReview(JsonNode review) {
-    return new RunContext(graph, state, sandbox, inbox, budget, scope -> extraScope.apply(scope).withReview(review));
+    return new RunContext(graph, state, sandbox, inbox, budget, scope -> extraScope.apply(scope).withReview(review))
+        .withContinuation(continuation);
   }
 
   /** The same run, with {@code item} and {@code index} visible to expressions (one fan-out branch). */
   RunContext withItem(JsonNode item, JsonNode index) {
-    return new RunContext(graph, state, sandbox, inbox, budget, scope -> extraScope.apply(scope).withItem(item, index));
+    return new RunContext(graph, state, sandbox, inbox, budget, scope -> extraScope.apply(scope).withItem(item, index))
+        .withContinuation(continuation);
   }
 
   GraphDefinition graph() {

@@ -11,11 +11,17 @@ import dev.agentflow.dsl.Budget;
  *     for the default
  * @param budgetLimit a cap set by a parent run on this (child) run, on top of the definition's own
  *     budget: a child never gets more than its parent's remaining budget; null for none
+ * @param continueAsNewAfterEvents continue as new once the history has this many events, on top
+ *     of whenever Temporal suggests it; null or 0 to follow Temporal's suggestion only
  */
-public record RunOptions(String sourceName, Integer maxSteps, Budget budgetLimit) {
+public record RunOptions(String sourceName, Integer maxSteps, Budget budgetLimit, Integer continueAsNewAfterEvents) {
 
   public RunOptions(String sourceName, Integer maxSteps) {
-    this(sourceName, maxSteps, null);
+    this(sourceName, maxSteps, null, null);
+  }
+
+  public RunOptions(String sourceName, Integer maxSteps, Budget budgetLimit) {
+    this(sourceName, maxSteps, budgetLimit, null);
   }
 
   public static final int DEFAULT_MAX_STEPS = 1000;

@@ -9,5 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param definition the definition as YAML or JSON text (a JSON string), or as a JSON object
  * @param input the run's input; checked against the definition's input schema
  * @param options run options; may be null
+ * @param resume where a run that continued as new picks up; null for a new run (clients never set it)
  */
-public record RunRequest(JsonNode definition, JsonNode input, RunOptions options) {}
+public record RunRequest(JsonNode definition, JsonNode input, RunOptions options, Checkpoint resume) {
+
+  public RunRequest(JsonNode definition, JsonNode input, RunOptions options) {
+    this(definition, input, options, null);
+  }
+}

@@ -78,6 +78,11 @@ final class GraphHarness implements AutoCloseable {
 
   /** Starts a run and returns its stub (the run is in progress). */
   WorkflowStub start(String definitionYaml, String inputJson, String workflowId) {
+    return start(definitionYaml, inputJson, workflowId, new RunOptions("test.yaml", null));
+  }
+
+  /** Starts a run with these options and returns its stub (the run is in progress). */
+  WorkflowStub start(String definitionYaml, String inputJson, String workflowId, RunOptions options) {
     WorkflowStub stub =
         client()
             .newUntypedWorkflowStub(
@@ -86,7 +91,7 @@ final class GraphHarness implements AutoCloseable {
                     .setWorkflowId(workflowId)
                     .setTaskQueue(AgentGraphWorkflow.TASK_QUEUE)
                     .build());
-    stub.start(new RunRequest(TextNode.valueOf(definitionYaml), json(inputJson), new RunOptions("test.yaml", null)));
+    stub.start(new RunRequest(TextNode.valueOf(definitionYaml), json(inputJson), options));
     return stub;
   }
 

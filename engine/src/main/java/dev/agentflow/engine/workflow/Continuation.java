@@ -1,0 +1,92 @@
+package dev.agentflow.engine.workflow;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.temporal.workflow.Workflow;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Continue-as-new for long runs: when Temporal suggests it (or the history passes the run's event
+ * threshold), the run checkpoints its position and state and continues as a new run of the same
+ * workflow id. Checked between nodes and between the model calls of a tool loop; the graph never
+ * notices, the trace shows where it happened.
+ */
+final class Continuation {
+
+  private static final TypeReference<Map<String, List<JsonNode>>> QUEUED = new TypeReference<>() {};
+
+  private final RunRequest request;
+  private final RunOptions options;
+  private final RunState state;
+  private final Inbox inbox;
+  private final BudgetGuard budget;
+  private final int continuations;
+  private Checkpoint.LlmLoop resumedLoop;
+
+  Continuation(RunRequest request, RunOptions options, RunState state, Inbox inbox, BudgetGuard budget) {
+    this.request = request;
+    this.options = options;
+    this.state = state;
+    this.inbox = inbox;
+    this.budget = budget;
+    Checkpoint resume = request.resume();
+    this.continuations = resume == null ? 0 : resume.continuations();
+    if (resume != null) {
+      state.restore(resume);
+      inbox.restoreQueued(RunContext.JSON.convertValue(resume.inbox(), QUEUED));
+      budget.restore(resume.budgetRaises());
+      resumedLoop = resume.llmLoop();
+    }
+  }
+
+  /** The node a run starts at: the graph's start, or where the previous run stopped. */
+  String startNode(String graphStart) {
+    return request.resume() == null ? graphStart : request.resume().node();
+  }
+
+  /** True when the run resumes in the middle of {@code nodeId} (its visit was already counted). */
+  boolean resumesInside(String nodeId) {
+    return resumedLoop != null && resumedLoop.node().equals(nodeId);
+  }
+
+  /** The tool-loop state to resume {@code nodeId} with, once; null when the node starts afresh. */
+  Checkpoint.LlmLoop takeLoop(String nodeId) {
+    if (resumedLoop == null || !resumedLoop.node().equals(nodeId)) {
+      return null;
+    }
+    Checkpoint.LlmLoop loop = resumedLoop;
+    resumedLoop = null;
+    return loop;
+  }
+
+  /** Whether the history is long enough to continue as new now. */
+  boolean due() {
+    if (Workflow.getInfo().isContinueAsNewSuggested()) {
+      return true;
+    }
+    Integer threshold = options.continueAsNewAfterEvents();
+    return threshold != null && threshold > 0 && Workflow.getInfo().getHistoryLength() >= threshold;
+  }
+
+  /** Continues as new, resuming at {@code node} (inside its tool loop when {@code loop} is set). Never returns. */
+  void continueAt(String node, Checkpoint.LlmLoop loop) {
+    Workflow.await(Workflow::isEveryHandlerFinished);
+    state.addTrace(
+        new TraceEntry(
+            state.steps() + 1,
+            node,
+            "continue-as-new",
+            state.visits(node),
+            Workflow.currentTimeMillis(),
+            0,
+            0,
+            0,
+            "continued as new (#" + (continuations + 1) + ") after " + Workflow.getInfo().getHistoryLength() + " events",
+            node));
+    Checkpoint checkpoint =
+        state.checkpoint(
+            node, continuations + 1, loop, RunContext.JSON.valueToTree(inbox.queued()), budget.carry());
+    Workflow.continueAsNew(new RunRequest(request.definition(), request.input(), options, checkpoint));
+  }
+}
