@@ -11,6 +11,7 @@ import dev.agentflow.engine.testing.StubOpenAiServer;
 import dev.agentflow.engine.testing.StubResponse;
 import dev.agentflow.engine.testing.TestModels;
 import dev.agentflow.tools.ToolRegistry;
+import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -48,7 +49,10 @@ class LlmActivityInWorkflowTest {
     public LlmCallResult call(LlmCallRequest request) {
       LlmActivities llm =
           Workflow.newActivityStub(
-              LlmActivities.class, ActivityOptionsFactory.forModel(request.nodeId(), request.modelName(), request.model()));
+              LlmActivities.class,
+              ActivityOptions.newBuilder(ActivityOptionsFactory.forModel(request.nodeId(), request.modelName(), request.model()))
+                  .setTaskQueue(QUEUE) // this test's one worker serves the activities too
+                  .build());
       return llm.callLlm(request);
     }
   }

@@ -197,6 +197,41 @@ class FanOutTest {
   }
 
   @Test
+  void should_never_give_a_child_more_than_the_run_budget_has_left() {
+    harness = new GraphHarness(tempDir, """
+        replies:
+          ask:
+            - content: "summary"
+              usage: {input: 10, output: 2}
+        """, List.of(probe));
+
+    assertThatThrownBy(() -> harness.run("""
+        apiVersion: agentflow/v1
+        name: fan-test
+        version: 1
+        budget: {maxTokens: 25}
+        models:
+          m: {provider: offline, model: scripted}
+        start: each
+        nodes:
+          each:
+            kind: map
+            items: "[1, 2, 3, 4]"
+            maxConcurrency: 1
+            graph:
+              start: ask
+              nodes:
+                ask: {kind: llm, model: m, prompt: "summarise ${input.item}", next: done}
+                done: {kind: end, output: "nodes.ask.output"}
+            next: finish
+          finish: {kind: end, output: "nodes.each.output"}
+        """, "{}"))
+        .isInstanceOf(WorkflowFailedException.class)
+        .satisfies(e -> assertThat(failureType(e)).isEqualTo("BudgetExceeded"))
+        .satisfies(e -> assertThat(AgentGraphWorkflowTest.rootMessage(e)).contains("branch '2'"));
+  }
+
+  @Test
   void should_replay_a_fan_out_history() throws Exception {
     harness = new GraphHarness(tempDir, null, List.of(probe));
     WorkflowStub stub = harness.start(mapGraph("maxConcurrency: 2", "nodes.each.output"), items(4, 0), "fan-out-replay");
