@@ -1,5 +1,6 @@
 package dev.agentflow.engine.tool;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
@@ -12,4 +13,14 @@ public interface ToolActivities {
 
   @ActivityMethod(name = CALL_TOOL)
   ToolCallResult callTool(ToolCallRequest request);
+
+  /** Activity type name of {@link #storeValue}. */
+  String STORE_VALUE = "StoreValue";
+
+  /**
+   * Puts a value in the blob store and returns its reference, size and preview: how a run hands a
+   * large output to its parent without putting it in either history.
+   */
+  @ActivityMethod(name = STORE_VALUE)
+  ToolCallResult storeValue(JsonNode value);
 }

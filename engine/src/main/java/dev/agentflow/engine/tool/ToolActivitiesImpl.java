@@ -82,6 +82,12 @@ public final class ToolActivitiesImpl implements ToolActivities {
     return store(result == null ? NullNode.getInstance() : result);
   }
 
+  @Override
+  public ToolCallResult storeValue(JsonNode value) {
+    byte[] json = toJson(value == null ? NullNode.getInstance() : value);
+    return new ToolCallResult(null, blobs.put(json), json.length, preview(json));
+  }
+
   private ToolCallResult store(JsonNode result) {
     byte[] json = toJson(result);
     String preview = preview(json);

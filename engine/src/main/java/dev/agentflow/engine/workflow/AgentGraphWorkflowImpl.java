@@ -79,7 +79,7 @@ public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
               next));
       if (outcome instanceof NodeOutcome.Finished) {
         state.setCurrentNode(null);
-        return new RunResult(outcome.output(), state.usage(), state.trace());
+        return new RunResult(LargeOutputs.byReferenceIfLarge(node.id(), outcome.output()), state.usage(), state.trace());
       }
       current = next;
     }

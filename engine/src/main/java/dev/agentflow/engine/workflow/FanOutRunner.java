@@ -52,6 +52,8 @@ final class FanOutRunner {
 
   static Outcome run(String nodeId, int visit, List<Branch> branches, FanOut fanOut, Budget nodeBudget, RunContext context) {
     int total = branches.size();
+    // With collected errors, "all" means every branch finished, failed ones included.
+    boolean allFinish = fanOut.collectErrors() && "all".equals(fanOut.join().mode());
     int needed = fanOut.join().needed(total);
     int limit = Math.max(1, Math.min(fanOut.maxConcurrency(), MAX_PENDING_CHILDREN));
     JsonNode[] results = new JsonNode[total];
@@ -72,7 +74,7 @@ final class FanOutRunner {
       timerScope.run();
     }
 
-    while (succeeded < needed) {
+    while (allFinish ? succeeded + failed < total : succeeded < needed) {
       while (pending.size() < limit && next < total) {
         Branch branch = branches.get(next);
         Budget childLimit = ChildRuns.tighter(remainingOf(nodeBudget, nodeTokens, nodeCost), context.budget().remaining());
@@ -83,7 +85,7 @@ final class FanOutRunner {
       if (pending.isEmpty()) {
         break;
       }
-      if (succeeded + pending.size() + (total - next) < needed) {
+      if (!allFinish && succeeded + pending.size() + (total - next) < needed) {
         break;
       }
       List<Promise<?>> waitOn = new ArrayList<>();
@@ -126,7 +128,8 @@ final class FanOutRunner {
           }
         }
       }
-      if (succeeded < needed && timer[0] != null && timer[0].isCompleted()) {
+      boolean done = allFinish ? succeeded + failed == total : succeeded >= needed;
+      if (!done && timer[0] != null && timer[0].isCompleted()) {
         timedOut = true;
         break;
       }
@@ -146,7 +149,8 @@ final class FanOutRunner {
         results[index] = status;
       }
     }
-    return new Outcome(List.of(results), succeeded, failed, cancelled, timedOut, succeeded >= needed, failures, peak);
+    boolean satisfied = allFinish ? succeeded + failed == total : succeeded >= needed;
+    return new Outcome(List.of(results), succeeded, failed, cancelled, timedOut, satisfied, failures, peak);
   }
 
   private static Budget remainingOf(Budget nodeBudget, long tokens, double cost) {

@@ -111,10 +111,22 @@ class FanOutTest {
   }
 
   @Test
+  void should_cancel_the_rest_once_at_least_n_branches_succeeded() {
+    harness = new GraphHarness(tempDir, null, List.of(probe), false);
+
+    RunResult result = harness.run(mapGraph("join: {atLeast: 2}", "nodes.each.output"),
+        "{\"items\": [{\"ms\": 10, \"value\": \"a\"}, {\"ms\": 4000, \"value\": \"slow\"}, {\"ms\": 10, \"value\": \"c\"}]}");
+
+    assertThat(result.output().get(0).asText()).isEqualTo("a");
+    assertThat(result.output().get(1).get("$status").asText()).isEqualTo("cancelled");
+    assertThat(result.output().get(2).asText()).isEqualTo("c");
+  }
+
+  @Test
   void should_collect_branch_errors_when_asked_to() {
     harness = new GraphHarness(tempDir, null, List.of(probe));
 
-    RunResult result = harness.run(mapGraph("onBranchError: collect\njoin: {atLeast: 1}", "nodes.each.output"),
+    RunResult result = harness.run(mapGraph("onBranchError: collect", "nodes.each.output"),
         "{\"items\": [{\"ms\": 0, \"value\": \"a\"}, {\"ms\": 0, \"value\": \"b\", \"fail\": true}]}");
 
     assertThat(result.output().get(0).asText()).isEqualTo("a");
@@ -229,6 +241,29 @@ class FanOutTest {
         .isInstanceOf(WorkflowFailedException.class)
         .satisfies(e -> assertThat(failureType(e)).isEqualTo("BudgetExceeded"))
         .satisfies(e -> assertThat(AgentGraphWorkflowTest.rootMessage(e)).contains("branch '2'"));
+  }
+
+  @Test
+  void should_return_a_large_child_output_by_reference() throws Exception {
+    harness = new GraphHarness(tempDir, null, List.of(probe));
+
+    RunResult result = harness.run(HEADER + """
+          each:
+            kind: map
+            items: "[1, 2]"
+            graph:
+              start: big
+              nodes:
+                big: {kind: end, output: "'x'.repeat(100000) + input.item"}
+            next: finish
+          finish: {kind: end, output: "nodes.each.output"}
+        """, "{}");
+
+    JsonNode first = result.output().get(0);
+    assertThat(first.get("$ref").asText()).startsWith("sha256:");
+    assertThat(first.get("sizeBytes").asLong()).isEqualTo(100_003);
+    String stored = new String(harness.blobs().get(first.get("$ref").asText()), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(stored).endsWith("x1\"");
   }
 
   @Test
