@@ -1,5 +1,6 @@
 package dev.agentflow.engine.workflow;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TimeoutFailure;
@@ -31,6 +32,22 @@ final class ActivityFailures {
       return cause.getMessage();
     }
     return failure.getMessage();
+  }
+
+  /**
+   * A node's failed call: the jump to its {@code onError} node with {@code {error: {type, message}}}
+   * as its output, or, without one, the run's failure.
+   */
+  static NodeOutcome.Jump onError(String nodeId, String kind, String onError, ActivityFailure failure) {
+    if (onError == null) {
+      throw asRunFailure(nodeId, kind, failure);
+    }
+    ObjectNode error = RunContext.JSON.createObjectNode();
+    error.put("type", typeOf(failure));
+    error.put("message", messageOf(failure));
+    ObjectNode output = RunContext.JSON.createObjectNode();
+    output.set("error", error);
+    return new NodeOutcome.Jump(output, onError, "error " + typeOf(failure));
   }
 
   /** Re-raises an activity failure as the run's failure, keeping its type so callers can match on it. */

@@ -154,15 +154,7 @@ final class LlmNodeExecutor implements NodeExecutor<LlmNode> {
   }
 
   private static NodeOutcome onFailure(LlmNode node, ActivityFailure failure) {
-    if (node.onError() == null) {
-      throw ActivityFailures.asRunFailure(node.id(), "llm", failure);
-    }
-    ObjectNode error = RunContext.JSON.createObjectNode();
-    error.put("type", ActivityFailures.typeOf(failure));
-    error.put("message", ActivityFailures.messageOf(failure));
-    ObjectNode output = RunContext.JSON.createObjectNode();
-    output.set("error", error);
-    return new NodeOutcome.Jump(output, node.onError(), "error " + ActivityFailures.typeOf(failure));
+    return ActivityFailures.onError(node.id(), "llm", node.onError(), failure);
   }
 
   private static JsonNode outputOf(LlmNode node, String content) {

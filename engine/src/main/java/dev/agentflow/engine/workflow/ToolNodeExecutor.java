@@ -32,15 +32,7 @@ final class ToolNodeExecutor implements NodeExecutor<ToolNode> {
       ToolCallResult result = tools.callTool(new ToolCallRequest(node.id(), node.tool(), arguments));
       return new NodeOutcome.Completed(outputOf(result));
     } catch (ActivityFailure failure) {
-      if (node.onError() == null) {
-        throw ActivityFailures.asRunFailure(node.id(), "tool", failure);
-      }
-      ObjectNode error = RunContext.JSON.createObjectNode();
-      error.put("type", ActivityFailures.typeOf(failure));
-      error.put("message", ActivityFailures.messageOf(failure));
-      ObjectNode output = RunContext.JSON.createObjectNode();
-      output.set("error", error);
-      return new NodeOutcome.Jump(output, node.onError(), "error " + ActivityFailures.typeOf(failure));
+      return ActivityFailures.onError(node.id(), "tool", node.onError(), failure);
     }
   }
 
