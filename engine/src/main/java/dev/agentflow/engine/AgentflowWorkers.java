@@ -3,7 +3,6 @@ package dev.agentflow.engine;
 import dev.agentflow.engine.config.AgentflowConfig;
 import dev.agentflow.engine.config.PoolConfig;
 import dev.agentflow.engine.config.TaskQueues;
-import dev.agentflow.engine.expr.ExpressionSandbox;
 import dev.agentflow.engine.llm.LlmActivitiesImpl;
 import dev.agentflow.engine.llm.ProviderRegistry;
 import dev.agentflow.engine.tool.ToolActivitiesImpl;
@@ -35,7 +34,6 @@ public final class AgentflowWorkers {
    * @return the workflow worker
    */
   public static Worker register(WorkerFactory factory, String taskQueue, EngineConfig config) {
-    ExpressionSandbox.warmUp();
     Warmup.run();
     AgentflowConfig settings = config.settings();
     Worker worker =

@@ -7,11 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * A blob store in a local directory ({@code ~/.agentflow/blobs} by default): one file per blob,
@@ -19,8 +15,6 @@ import java.util.regex.Pattern;
  * and are moved into place, so a reader never sees half a blob.
  */
 public final class DirectoryBlobStore implements BlobStore {
-
-  private static final Pattern REF = Pattern.compile("sha256:[0-9a-f]{64}");
 
   private final Path root;
 
@@ -41,7 +35,7 @@ public final class DirectoryBlobStore implements BlobStore {
 
   @Override
   public String put(byte[] content) {
-    String hex = sha256Hex(content);
+    String hex = BlobRefs.of(content).substring("sha256:".length());
     Path target = pathOf(hex);
     if (Files.exists(target)) {
       return "sha256:" + hex;
@@ -63,9 +57,7 @@ public final class DirectoryBlobStore implements BlobStore {
 
   @Override
   public byte[] get(String ref) {
-    if (ref == null || !REF.matcher(ref).matches()) {
-      throw new IllegalArgumentException("not a blob reference: " + ref);
-    }
+    BlobRefs.requireValid(ref);
     try {
       return Files.readAllBytes(pathOf(ref.substring("sha256:".length())));
     } catch (NoSuchFileException e) {
@@ -77,13 +69,5 @@ public final class DirectoryBlobStore implements BlobStore {
 
   private Path pathOf(String hex) {
     return root.resolve(hex.substring(0, 2)).resolve(hex);
-  }
-
-  static String sha256Hex(byte[] content) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is always available", e);
-    }
   }
 }

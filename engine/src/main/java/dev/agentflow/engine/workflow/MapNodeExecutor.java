@@ -37,7 +37,7 @@ final class MapNodeExecutor implements NodeExecutor<MapNode> {
     FanOutRunner.Outcome outcome = FanOutRunner.run(node.id(), visit, branches, node.fanOut(), node.budget(), context);
     ArrayNode output = RunContext.JSON.createArrayNode();
     outcome.results().forEach(output::add);
-    context.state().noteFanOut(node.id(), FanOutResults.summary(outcome));
+    context.state().noteOutcome(FanOutResults.summary(outcome));
     return FanOutResults.outcome(node.id(), "map", node.fanOut(), outcome, output);
   }
 

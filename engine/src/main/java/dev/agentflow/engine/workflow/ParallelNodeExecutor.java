@@ -34,7 +34,7 @@ final class ParallelNodeExecutor implements NodeExecutor<ParallelNode> {
     for (int i = 0; i < branches.size(); i++) {
       output.set(branches.get(i).key(), outcome.results().get(i));
     }
-    context.state().noteFanOut(node.id(), FanOutResults.summary(outcome));
+    context.state().noteOutcome(FanOutResults.summary(outcome));
     return FanOutResults.outcome(node.id(), "parallel", node.fanOut(), outcome, output);
   }
 }

@@ -35,7 +35,7 @@ final class ReviewNodeExecutor implements NodeExecutor<ReviewNode> {
       }
       review = judged.output();
       if (context.test(node.id(), "approved", node.approved(), review)) {
-        context.state().noteFanOut(node.id(), "approved in round " + round);
+        context.state().noteOutcome("approved in round " + round);
         return new NodeOutcome.Completed(output(draft, true, round, feedback, review));
       }
       feedback = node.feedback() == null ? review : context.evaluate(node.id(), "feedback", node.feedback(), review);
@@ -44,7 +44,7 @@ final class ReviewNodeExecutor implements NodeExecutor<ReviewNode> {
     if (node.onMaxRounds() != null) {
       return new NodeOutcome.Jump(output, node.onMaxRounds(), "not approved in " + node.maxRounds() + " rounds");
     }
-    context.state().noteFanOut(node.id(), "not approved in " + node.maxRounds() + " rounds");
+    context.state().noteOutcome("not approved in " + node.maxRounds() + " rounds");
     return new NodeOutcome.Completed(output);
   }
 

@@ -145,8 +145,8 @@ final class RunState {
     return trace.size();
   }
 
-  /** A note for the current node's trace entry (e.g. how a fan-out went), instead of "ok". */
-  void noteFanOut(String nodeId, String note) {
+  /** A note for the current node's trace entry (how a fan-out or review went), instead of "ok". */
+  void noteOutcome(String note) {
     this.nodeNote = note;
   }
 
@@ -181,12 +181,17 @@ final class RunState {
     return new UsageSummary(new TreeMap<>(usageByModel), total, new TreeMap<>(costByModel), cost);
   }
 
+  /**
+   * The node outputs as expressions see them. Not a copy: the sandbox only serialises it (a deep
+   * copy per evaluation cost time proportional to every output so far, on the workflow thread).
+   */
   JsonNode nodesJson() {
-    return nodes.deepCopy();
+    return nodes;
   }
 
+  /** The variables as expressions see them; like {@link #nodesJson()}, not a copy. */
   JsonNode varsJson() {
-    return vars.deepCopy();
+    return vars;
   }
 
   JsonNode visitsJson() {
@@ -207,6 +212,6 @@ final class RunState {
   }
 
   JsonNode runJson() {
-    return run.deepCopy();
+    return run;
   }
 }

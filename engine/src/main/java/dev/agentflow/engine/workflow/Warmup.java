@@ -1,9 +1,7 @@
 package dev.agentflow.engine.workflow;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.agentflow.engine.expr.ExpressionSandbox;
-import dev.agentflow.engine.expr.Scope;
 
 /**
  * Exercises the definition loader and the expression sandbox once, outside any workflow, when a
@@ -30,12 +28,6 @@ public final class Warmup {
 
   public static void run() {
     DefinitionSource.load(TextNode.valueOf(DEFINITION), "<warmup>");
-    JsonNodeFactory json = JsonNodeFactory.instance;
-    try (ExpressionSandbox sandbox = new ExpressionSandbox(() -> 0L, () -> 0.5)) {
-      sandbox.evaluate(
-          "({a: input.name, b: Math.random(), c: Date.now()})",
-          Scope.of(json.objectNode().put("name", "x"), json.objectNode(), json.objectNode(),
-              json.objectNode(), json.objectNode(), json.objectNode()));
-    }
+    ExpressionSandbox.warmUp();
   }
 }

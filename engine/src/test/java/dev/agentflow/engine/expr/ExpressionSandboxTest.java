@@ -286,7 +286,7 @@ class ExpressionSandboxTest {
 
   @Test
   void should_not_define_any_forbidden_global() {
-    for (String name : ExpressionSandbox.FORBIDDEN_GLOBALS) {
+    for (String name : SandboxScripts.FORBIDDEN_GLOBALS) {
       assertThat(sandbox.evaluate("typeof " + name, scope()).asText())
           .as(name)
           .isEqualTo("undefined");
