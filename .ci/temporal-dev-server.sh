@@ -28,6 +28,7 @@ start() {
   fi
   # The search attributes agentflow upserts. Registering them again on an existing file is a no-op.
   nohup "$bin" server start-dev --headless --ip 127.0.0.1 --port "$port" --db-filename "$db" \
+    --sqlite-pragma journal_mode=wal --sqlite-pragma synchronous=normal \
     --search-attribute AgentflowGraph=Keyword \
     --search-attribute AgentflowGraphVersion=Int \
     --search-attribute AgentflowNode=Keyword \
