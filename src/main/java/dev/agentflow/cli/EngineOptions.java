@@ -3,6 +3,7 @@ package dev.agentflow.cli;
 import dev.agentflow.engine.EngineConfig;
 import dev.agentflow.engine.blob.BlobStore;
 import dev.agentflow.engine.blob.DirectoryBlobStore;
+import dev.agentflow.engine.blob.InlineBlobStore;
 import dev.agentflow.engine.blob.PostgresBlobStore;
 import dev.agentflow.engine.config.AgentflowConfig;
 import dev.agentflow.engine.config.BlobStoreConfig;
@@ -66,6 +67,9 @@ final class EngineOptions {
         throw new IllegalArgumentException("blobStore.passwordEnv names " + store.passwordEnv() + ", which is not set");
       }
       return new PostgresBlobStore(store.url(), store.user(), password);
+    }
+    if (store.type().equals(BlobStoreConfig.INLINE)) {
+      return new InlineBlobStore();
     }
     Path directory = store.directory();
     return directory != null ? new DirectoryBlobStore(directory) : DirectoryBlobStore.atDefaultLocation();

@@ -4,12 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.agentflow.engine.AgentflowWorkers;
-import dev.agentflow.engine.EngineConfig;
 import dev.agentflow.engine.blob.DirectoryBlobStore;
-import dev.agentflow.engine.config.AgentflowConfig;
-import dev.agentflow.engine.config.ConfigLoader;
-import dev.agentflow.engine.llm.offline.ScriptLibrary;
 import dev.agentflow.engine.testing.StubOpenAiServer;
 import dev.agentflow.engine.testing.StubResponse;
 import dev.agentflow.engine.testing.TestModels;
@@ -17,19 +12,14 @@ import dev.agentflow.engine.workflow.AgentGraphWorkflow;
 import dev.agentflow.engine.workflow.RunOptions;
 import dev.agentflow.engine.workflow.RunRequest;
 import dev.agentflow.engine.workflow.RunResult;
-import dev.agentflow.tools.ToolRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.worker.WorkerFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -64,45 +54,29 @@ class ConcurrencyIT {
 
   @Test
   void should_hold_a_thousand_runs_to_fifty_calls_in_flight() throws Exception {
-    String address = ItEnvironment.temporalAddress();
     String queue = "concurrency-it-" + UUID.randomUUID().toString().substring(0, 8);
-    AgentflowConfig settings = ConfigLoader.fromYaml(ENGINE_CONFIG, "ConcurrencyIT", Map.of()).withTaskQueue(queue);
-
-    try (StubOpenAiServer stub = StubOpenAiServer.start()) {
+    try (StubOpenAiServer stub = StubOpenAiServer.start();
+        InProcessWorkers workers = InProcessWorkers.start(ItEnvironment.temporalAddress(), queue, ENGINE_CONFIG,
+            new DirectoryBlobStore(tempDir.resolve("blobs")), List.of())) {
       stub.whenScriptEmpty(StubResponse.text("ok").delayedBy(LATENCY));
-      WorkflowServiceStubs service =
-          WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
-      WorkflowClient client = WorkflowClient.newInstance(service);
-      WorkerFactory factory = AgentflowWorkers.newFactory(client, settings);
-      try {
-        EngineConfig config =
-            new EngineConfig(ToolRegistry.loadFromClasspath(), new DirectoryBlobStore(tempDir.resolve("blobs")),
-                TestModels.secrets(), ScriptLibrary.empty(), false, settings);
-        AgentflowWorkers.register(factory, queue, config);
-        factory.start();
+      WorkflowClient client = workers.client();
+      long started = System.nanoTime();
+      List<WorkflowStub> runs = startRuns(client, queue, graph(stub.baseUrl()));
+      List<CompletableFuture<RunResult>> results = runs.stream().map(run -> run.getResultAsync(RunResult.class)).toList();
+      CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+      double seconds = (System.nanoTime() - started) / 1e9;
 
-        long started = System.nanoTime();
-        List<WorkflowStub> runs = startRuns(client, queue, graph(stub.baseUrl()));
-        List<CompletableFuture<RunResult>> results = runs.stream().map(run -> run.getResultAsync(RunResult.class)).toList();
-        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
-        double seconds = (System.nanoTime() - started) / 1e9;
+      assertThat(results).allSatisfy(result -> assertThat(result.join().output().asText()).isEqualTo("ok"));
+      Rates rates = Rates.of(stub.requests().stream().map(StubOpenAiServer.RecordedRequest::receivedAt).toList());
+      System.out.printf(
+          "ConcurrencyIT: %d runs, %d LLM calls in %.1f s; peak in flight %d (limit %d); "
+              + "steady %.1f calls/s over the middle 80%% of calls, overall %.1f calls/s (theoretical max %.0f/s)%n",
+          RUNS, stub.requestCount(), seconds, stub.peakInFlight(), POOL_LIMIT, rates.steady(), rates.overall(),
+          POOL_LIMIT / (LATENCY.toMillis() / 1000.0));
 
-        assertThat(results).allSatisfy(result -> assertThat(result.join().output().asText()).isEqualTo("ok"));
-        Rates rates = Rates.of(stub.requests().stream().map(StubOpenAiServer.RecordedRequest::receivedAt).toList());
-        System.out.printf(
-            "ConcurrencyIT: %d runs, %d LLM calls in %.1f s; peak in flight %d (limit %d); "
-                + "steady %.1f calls/s over the middle 80%% of calls, overall %.1f calls/s (theoretical max %.0f/s)%n",
-            RUNS, stub.requestCount(), seconds, stub.peakInFlight(), POOL_LIMIT, rates.steady(), rates.overall(),
-            POOL_LIMIT / (LATENCY.toMillis() / 1000.0));
-
-        assertThat(stub.requestCount()).isGreaterThanOrEqualTo(2 * RUNS);
-        assertThat(stub.peakInFlight()).isLessThanOrEqualTo(POOL_LIMIT);
-        assertThat(stub.peakInFlight()).as("the pool is used up to its limit").isGreaterThanOrEqualTo(POOL_LIMIT * 8 / 10);
-      } finally {
-        factory.shutdownNow();
-        factory.awaitTermination(10, TimeUnit.SECONDS);
-        service.shutdownNow();
-      }
+      assertThat(stub.requestCount()).isGreaterThanOrEqualTo(2 * RUNS);
+      assertThat(stub.peakInFlight()).isLessThanOrEqualTo(POOL_LIMIT);
+      assertThat(stub.peakInFlight()).as("the pool is used up to its limit").isGreaterThanOrEqualTo(POOL_LIMIT * 8 / 10);
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.agentflow.bench;
 
+import dev.agentflow.engine.testing.AgentLoopModel;
+import dev.agentflow.engine.testing.BigResultTool;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.agentflow.engine.AgentflowWorkers;
@@ -166,7 +168,7 @@ final class Agents {
           nodes:
             agent: {kind: llm, model: m, system: "You are a benchmark agent.", prompt: "work", tools: [%s], maxIterations: %d, next: done}
             done: {kind: end, output: "nodes.agent.output"}
-          """.formatted(baseUrl, AgentLoopStub.TOOL, maxIterations);
+          """.formatted(baseUrl, AgentLoopModel.TOOL, maxIterations);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.agentflow.bench;
 
+import dev.agentflow.engine.testing.AgentLoopModel;
 import dev.agentflow.engine.config.AgentflowConfig;
 import dev.agentflow.engine.config.ConfigLoader;
 import io.temporal.api.history.v1.History;
@@ -62,7 +63,7 @@ public final class Benchmarks {
         """.formatted(limit, runs + 200, 2 * (runs + 200)), "bench", Map.of()).withTaskQueue("bench-af-" + suffix);
     Path blobs = Files.createTempDirectory("agentflow-bench-blobs");
 
-    try (Server server = Server.connect(address); AgentLoopStub stub = AgentLoopStub.start()) {
+    try (Server server = Server.connect(address); AgentLoopModel stub = AgentLoopModel.start()) {
       System.out.println("server: " + server.description());
       List<Agents.Agent> agents = List.of(
           new Agents.SeedAgent(server.client(), settings, "bench-seed-" + suffix, stub.baseUrl(), limit),
@@ -90,7 +91,7 @@ public final class Benchmarks {
    * [3] largest event bytes, [4] ms/iteration, [5] marginal ms/iteration, [6] steady calls/s, [7] peak
    * in flight, [8] history bytes at 2N.
    */
-  private static double[] measure(Agents.Agent agent, WorkflowClient client, AgentLoopStub stub, int n, int runs,
+  private static double[] measure(Agents.Agent agent, WorkflowClient client, AgentLoopModel stub, int n, int runs,
       int limit, Duration latency) throws Exception {
     System.out.printf("measuring %s: %d and %d iterations, then %d runs at %d slots and %d ms latency…%n",
         agent.name(), n, 2 * n, runs, limit, latency.toMillis());
@@ -125,7 +126,7 @@ public final class Benchmarks {
 
   private record Single(long bytes, int events, long largestEvent, double millis) {}
 
-  private static Single single(Agents.Agent agent, WorkflowClient client, AgentLoopStub stub, int rounds) {
+  private static Single single(Agents.Agent agent, WorkflowClient client, AgentLoopModel stub, int rounds) {
     stub.reset(rounds, Duration.ZERO);
     long started = System.nanoTime();
     String id = agent.start(rounds);

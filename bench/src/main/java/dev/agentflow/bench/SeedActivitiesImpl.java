@@ -1,5 +1,7 @@
 package dev.agentflow.bench;
 
+import dev.agentflow.engine.testing.AgentLoopModel;
+import dev.agentflow.engine.testing.BigResultTool;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -37,7 +39,7 @@ final class SeedActivitiesImpl implements SeedActivities {
         m.put("tool_call_id", message.toolCallId());
       }
     }
-    body.withArray("tools").addObject().put("type", "function").putObject("function").put("name", AgentLoopStub.TOOL);
+    body.withArray("tools").addObject().put("type", "function").putObject("function").put("name", AgentLoopModel.TOOL);
     try {
       HttpResponse<String> response = http.send(
           HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json")

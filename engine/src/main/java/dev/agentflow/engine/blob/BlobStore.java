@@ -5,7 +5,8 @@ package dev.agentflow.engine.blob;
  * large tool results). The same bytes always get the same reference, so an activity that is retried
  * after a crash writes nothing new and returns the same reference.
  *
- * <p>References look like {@code sha256:<64 hex digits>}.
+ * <p>References look like {@code sha256:<64 hex digits>}, except for {@link InlineBlobStore}
+ * (references turned off), whose reference is the value itself.
  */
 public interface BlobStore {
 

@@ -7,7 +7,8 @@ import java.util.Locale;
  * Where message histories and large values live. Every worker of a deployment must see the same
  * store: a local directory serves one machine, PostgreSQL serves several.
  *
- * @param type {@code directory} or {@code postgres}
+ * @param type {@code directory}, {@code postgres}, or {@code inline} (references off: values travel
+ *     through workflow history by value; nothing is stored, long runs hit Temporal's size limits)
  * @param path directory of a {@code directory} store; {@code ~/} means the home directory; null for
  *     the default ({@code $AGENTFLOW_HOME/blobs} or {@code ~/.agentflow/blobs})
  * @param url JDBC URL of a {@code postgres} store
@@ -19,11 +20,12 @@ public record BlobStoreConfig(String type, String path, String url, String user,
 
   public static final String DIRECTORY = "directory";
   public static final String POSTGRES = "postgres";
+  public static final String INLINE = "inline";
 
   public BlobStoreConfig {
     type = type == null ? DIRECTORY : type.trim().toLowerCase(Locale.ROOT);
-    if (!type.equals(DIRECTORY) && !type.equals(POSTGRES)) {
-      throw new IllegalArgumentException("blobStore.type must be directory or postgres, was '" + type + "'");
+    if (!type.equals(DIRECTORY) && !type.equals(POSTGRES) && !type.equals(INLINE)) {
+      throw new IllegalArgumentException("blobStore.type must be directory, postgres or inline, was '" + type + "'");
     }
     if (type.equals(POSTGRES) && (url == null || url.isBlank())) {
       throw new IllegalArgumentException("blobStore.url (a jdbc:postgresql:// URL) is required for type postgres");

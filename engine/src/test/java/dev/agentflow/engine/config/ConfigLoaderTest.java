@@ -139,6 +139,21 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void should_read_references_turned_off_as_the_inline_blob_store() {
+    AgentflowConfig config = ConfigLoader.fromYaml("blobStore: {type: inline}", "a.yaml", Map.of());
+
+    assertThat(config.blobStore().type()).isEqualTo(BlobStoreConfig.INLINE);
+  }
+
+  @Test
+  void should_name_the_blob_store_types_when_the_type_is_unknown() {
+    assertThatThrownBy(() -> ConfigLoader.fromYaml("blobStore: {type: s3}", "a.yaml", Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("directory, postgres or inline")
+        .hasMessageContaining("'s3'");
+  }
+
+  @Test
   void should_use_virtual_workflow_threads_only_where_the_jvm_has_them() {
     assertThat(new WorkflowsConfig(1, 1, 1, "auto").useVirtualThreads(17)).isFalse();
     assertThat(new WorkflowsConfig(1, 1, 1, "auto").useVirtualThreads(21)).isTrue();

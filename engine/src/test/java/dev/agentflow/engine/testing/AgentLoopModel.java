@@ -1,4 +1,4 @@
-package dev.agentflow.bench;
+package dev.agentflow.engine.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,13 +23,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * An OpenAI-compatible chat endpoint that plays an agent's model without a script, so any number of
  * runs can share it at once: while a request carries fewer than {@code toolRounds} tool messages it
- * asks for one call of {@code big_result}, then it answers {@code done}. Both agents under test send
- * the whole conversation on every call, so the count is the iteration. Records arrival times and the
- * most requests in flight at once.
+ * asks for one call of {@code big_result}, then it answers {@code done}. An agent sends the whole
+ * conversation on every call, so the count is the iteration. Records arrival times, the most
+ * requests in flight at once and the most tool results one request carried.
  */
-final class AgentLoopStub implements AutoCloseable {
+public final class AgentLoopModel implements AutoCloseable {
 
-  static final String TOOL = "big_result";
+  public static final String TOOL = "big_result";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -38,17 +38,18 @@ final class AgentLoopStub implements AutoCloseable {
   private final ConcurrentLinkedQueue<Long> arrivals = new ConcurrentLinkedQueue<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger peakInFlight = new AtomicInteger();
+  private final AtomicInteger mostToolResults = new AtomicInteger();
   private volatile int toolRounds;
   private volatile Duration latency = Duration.ZERO;
 
-  private AgentLoopStub(HttpServer server) {
+  private AgentLoopModel(HttpServer server) {
     this.server = server;
   }
 
-  static AgentLoopStub start() {
+  public static AgentLoopModel start() {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
-      AgentLoopStub stub = new AgentLoopStub(server);
+      AgentLoopModel stub = new AgentLoopModel(server);
       server.createContext("/v1/chat/completions", stub::handle);
       server.setExecutor(stub.executor);
       server.start();
@@ -58,27 +59,33 @@ final class AgentLoopStub implements AutoCloseable {
     }
   }
 
-  String baseUrl() {
+  public String baseUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
   }
 
   /** Sets the behaviour of the next scenario and forgets what the last one recorded. */
-  void reset(int rounds, Duration delay) {
+  public void reset(int rounds, Duration delay) {
     this.toolRounds = rounds;
     this.latency = delay;
     arrivals.clear();
     peakInFlight.set(0);
+    mostToolResults.set(0);
   }
 
   /** Arrival times ({@link System#nanoTime()}) of the requests since the last reset, in order. */
-  List<Long> arrivals() {
+  public List<Long> arrivals() {
     List<Long> sorted = new ArrayList<>(arrivals);
     sorted.sort(null);
     return sorted;
   }
 
-  int peakInFlight() {
+  public int peakInFlight() {
     return peakInFlight.get();
+  }
+
+  /** The most tool results a single request carried since the last reset: how far an agent got. */
+  public int mostToolResults() {
+    return mostToolResults.get();
   }
 
   @Override
@@ -101,6 +108,7 @@ final class AgentLoopStub implements AutoCloseable {
           toolMessages++;
         }
       }
+      mostToolResults.accumulateAndGet(toolMessages, Math::max);
       if (!latency.isZero()) {
         Thread.sleep(latency.toMillis());
       }

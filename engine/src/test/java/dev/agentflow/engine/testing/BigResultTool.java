@@ -1,4 +1,4 @@
-package dev.agentflow.bench;
+package dev.agentflow.engine.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -7,12 +7,12 @@ import dev.agentflow.tools.Tool;
 import dev.agentflow.tools.ToolContext;
 
 /** A tool whose every result is 20 KB of text, as the state-size scenario asks. */
-final class BigResultTool implements Tool {
+public final class BigResultTool implements Tool {
 
-  static final int SIZE_BYTES = 20 * 1024;
+  public static final int SIZE_BYTES = 20 * 1024;
 
   /** 20 KB that differ per call (so no two results share a content-addressed blob). */
-  static String text(String seed) {
+  public static String text(String seed) {
     StringBuilder text = new StringBuilder(SIZE_BYTES);
     String unit = "result of " + seed + "; ";
     while (text.length() < SIZE_BYTES) {
@@ -24,7 +24,7 @@ final class BigResultTool implements Tool {
 
   @Override
   public String name() {
-    return AgentLoopStub.TOOL;
+    return AgentLoopModel.TOOL;
   }
 
   @Override
