@@ -15,6 +15,7 @@ import dev.agentflow.engine.workflow.RunResult;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,11 +61,15 @@ class ConcurrencyIT {
             new DirectoryBlobStore(tempDir.resolve("blobs")), List.of())) {
       stub.whenScriptEmpty(StubResponse.text("ok").delayedBy(LATENCY));
       WorkflowClient client = workers.client();
+      double serverCpuBefore = ItEnvironment.serverCpuSeconds();
+      long workerCpuBefore = processCpuNanos();
       long started = System.nanoTime();
       List<WorkflowStub> runs = startRuns(client, queue, graph(stub.baseUrl()));
       List<CompletableFuture<RunResult>> results = runs.stream().map(run -> run.getResultAsync(RunResult.class)).toList();
       CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
       double seconds = (System.nanoTime() - started) / 1e9;
+      double workerCpu = (processCpuNanos() - workerCpuBefore) / 1e9;
+      double serverCpu = ItEnvironment.serverCpuSeconds() - serverCpuBefore;
 
       assertThat(results).allSatisfy(result -> assertThat(result.join().output().asText()).isEqualTo("ok"));
       Rates rates = Rates.of(stub.requests().stream().map(StubOpenAiServer.RecordedRequest::receivedAt).toList());
@@ -73,11 +78,18 @@ class ConcurrencyIT {
               + "steady %.1f calls/s over the middle 80%% of calls, overall %.1f calls/s (theoretical max %.0f/s)%n",
           RUNS, stub.requestCount(), seconds, stub.peakInFlight(), POOL_LIMIT, rates.steady(), rates.overall(),
           POOL_LIMIT / (LATENCY.toMillis() / 1000.0));
+      System.out.printf(
+          "ConcurrencyIT: CPU seconds used: this JVM (workers, stub, client) %.1f, dev server %.1f, over %.1f s on %d cores%n",
+          workerCpu, serverCpu, seconds, Runtime.getRuntime().availableProcessors());
 
       assertThat(stub.requestCount()).isGreaterThanOrEqualTo(2 * RUNS);
       assertThat(stub.peakInFlight()).isLessThanOrEqualTo(POOL_LIMIT);
       assertThat(stub.peakInFlight()).as("the pool is used up to its limit").isGreaterThanOrEqualTo(POOL_LIMIT * 8 / 10);
     }
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   /** Starts every run from a few threads, so starting them is not the bottleneck. */

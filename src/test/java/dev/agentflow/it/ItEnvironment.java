@@ -2,6 +2,8 @@ package dev.agentflow.it;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -24,6 +26,23 @@ final class ItEnvironment {
   /** The script that starts and stops the dev server ({@code .ci/temporal-dev-server.sh}); skips the test when unset. */
   static Path temporalControlScript() {
     return Path.of(require(TEMPORAL_CTL));
+  }
+
+  /**
+   * CPU seconds the dev server process has used so far (from {@code /proc/<pid>/stat}, its pid in
+   * {@code <db>.pid}), or -1 where that cannot be read.
+   */
+  static double serverCpuSeconds() {
+    String db = System.getenv("AGENTFLOW_IT_TEMPORAL_DB");
+    try {
+      String pid = Files.readString(Path.of(db + ".pid")).trim();
+      String stat = Files.readString(Path.of("/proc", pid, "stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // after the command: state is field 3 of stat, utime 14 and stime 15 (clock ticks, 100 per second)
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   private static String require(String name) {

@@ -15,7 +15,8 @@ import org.graalvm.polyglot.Context;
  * parse and their expressions compile), so a typo fails the load rather than a run hours later.
  *
  * <p>Parsing never runs code. One parsing context serves the whole definition, because creating a
- * context per expression is what makes validation slow.
+ * context per expression is what makes validation slow, and it is created only when an expression
+ * has not been parsed before in this JVM ({@link SyntaxMemo}).
  */
 public final class ExpressionChecks implements AutoCloseable {
 
@@ -45,7 +46,7 @@ public final class ExpressionChecks implements AutoCloseable {
     if (source == null) {
       return;
     }
-    ExpressionSyntax.check(context(), source).ifPresent(problem -> problems.atValue(pointer,
+    syntaxProblem(source).ifPresent(problem -> problems.atValue(pointer,
         PointerText.field(pointer) + " is not a valid expression: " + problem));
   }
 
@@ -63,12 +64,17 @@ public final class ExpressionChecks implements AutoCloseable {
     }
     for (Template.Part part : template.parts()) {
       if (part instanceof Template.Expression expression) {
-        Optional<String> problem = ExpressionSyntax.check(context(), expression.source());
+        Optional<String> problem = syntaxProblem(expression.source());
         problem.ifPresent(message -> problems.inside(pointer, text, expression.offset(),
             PointerText.field(pointer) + " has an invalid expression ${" + expression.source()
                 + "}: " + message));
       }
     }
+  }
+
+  /** Parses in this check's context only the expressions no earlier load has parsed. */
+  private Optional<String> syntaxProblem(String source) {
+    return SyntaxMemo.problem(source, text -> ExpressionSyntax.check(context(), text));
   }
 
   private Context context() {

@@ -48,6 +48,9 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
  *   <li>values cross the boundary only as JSON text; a scope field that is {@code null} is JS
  *       {@code null}; a result of {@code undefined} is a {@code NullNode}; a function is a {@link
  *       Kind#RUNTIME} error;
+ *   <li>plain property paths ({@code nodes.plan.output}) are answered in Java by {@link
+ *       PathExpression} when the answer is certainly JavaScript's, so a graph whose expressions are
+ *       all paths never pays for a context;
  *   <li>each evaluation is bounded by {@link SandboxLimits}: statements (deterministic), wall-clock
  *       time (for long builtins) and result size. After a cancellation the context is rebuilt
  *       transparently on the next call.
@@ -116,6 +119,10 @@ public final class ExpressionSandbox implements AutoCloseable {
    * {@code JSON.stringify} does.
    */
   public JsonNode evaluate(String expression, Scope scope) {
+    Optional<JsonNode> path = closed ? Optional.empty() : PathExpression.evaluate(expression, scope, limits.maxResultChars());
+    if (path.isPresent()) {
+      return path.get();
+    }
     String json = (String) invoke(expression, scope, MODE_JSON);
     try {
       return MAPPER.readTree(json);
@@ -127,6 +134,10 @@ public final class ExpressionSandbox implements AutoCloseable {
 
   /** JavaScript truthiness of the expression's value, for {@code when:} conditions. */
   public boolean test(String expression, Scope scope) {
+    Optional<Boolean> path = closed ? Optional.empty() : PathExpression.test(expression, scope);
+    if (path.isPresent()) {
+      return path.get();
+    }
     return (Boolean) invoke(expression, scope, MODE_TEST);
   }
 
@@ -141,7 +152,8 @@ public final class ExpressionSandbox implements AutoCloseable {
       if (part instanceof Template.Literal literal) {
         text.append(literal.text());
       } else if (part instanceof Template.Expression expression) {
-        text.append((String) invoke(expression.source(), scope, MODE_TEXT));
+        Optional<String> path = closed ? Optional.empty() : PathExpression.text(expression.source(), scope, limits.maxResultChars());
+        text.append(path.isPresent() ? path.get() : (String) invoke(expression.source(), scope, MODE_TEXT));
       }
       if (text.length() > limits.maxResultChars()) {
         throw new ExpressionException(
@@ -151,6 +163,11 @@ public final class ExpressionSandbox implements AutoCloseable {
       }
     }
     return text.toString();
+  }
+
+  /** Whether a JavaScript context exists now (paths alone never create one). */
+  boolean hasContext() {
+    return live != null;
   }
 
   /** Closes the context. Later calls fail with {@link ExpressionException}. */
