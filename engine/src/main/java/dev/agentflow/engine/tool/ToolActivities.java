@@ -23,4 +23,14 @@ public interface ToolActivities {
    */
   @ActivityMethod(name = STORE_VALUE)
   ToolCallResult storeValue(JsonNode value);
+
+  /** Activity type name of {@link #loadValue}. */
+  String LOAD_VALUE = "LoadValue";
+
+  /**
+   * Reads back a value that {@link #storeValue} stored: how a run that continued as new gets the
+   * large part of its checkpoint (a fan-out's results so far) without carrying it in its input.
+   */
+  @ActivityMethod(name = LOAD_VALUE)
+  JsonNode loadValue(String valueRef);
 }

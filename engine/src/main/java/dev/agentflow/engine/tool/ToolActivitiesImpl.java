@@ -11,6 +11,7 @@ import dev.agentflow.tools.ToolException;
 import dev.agentflow.tools.ToolRegistry;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
@@ -86,6 +87,17 @@ public final class ToolActivitiesImpl implements ToolActivities {
   public ToolCallResult storeValue(JsonNode value) {
     byte[] json = toJson(value == null ? NullNode.getInstance() : value);
     return new ToolCallResult(null, blobs.put(json), json.length, preview(json));
+  }
+
+  @Override
+  public JsonNode loadValue(String valueRef) {
+    byte[] json = blobs.get(valueRef);
+    try {
+      return MAPPER.readTree(json);
+    } catch (IOException e) {
+      throw ApplicationFailure.newNonRetryableFailureWithCause(
+          "stored value " + valueRef + " is not valid JSON: " + e.getMessage(), "ValueUnreadable", e);
+    }
   }
 
   private ToolCallResult store(JsonNode result) {

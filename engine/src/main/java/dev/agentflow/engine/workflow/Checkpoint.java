@@ -16,6 +16,7 @@ import java.util.Map;
  * @param llmLoop where to resume inside that node's tool loop, or null to start the node afresh
  * @param inbox signals received and not yet consumed (event name to payloads, in arrival order)
  * @param budgetRaises budget raises granted so far (budget key to {tokens, costUsd})
+ * @param fanOut where to resume inside that node's fan-out, or null to start the node afresh
  */
 public record Checkpoint(
     String node,
@@ -30,7 +31,8 @@ public record Checkpoint(
     JsonNode lastOutput,
     LlmLoop llmLoop,
     JsonNode inbox,
-    JsonNode budgetRaises) {
+    JsonNode budgetRaises,
+    FanOut fanOut) {
 
   /**
    * The state of an llm node's tool loop between two model calls.
@@ -42,4 +44,37 @@ public record Checkpoint(
    */
   public record LlmLoop(
       String node, int iteration, String conversationRef, List<ChatMessage> newMessages, String lastContent) {}
+
+  /**
+   * The progress of a map or parallel node that drained its pending branches and continued as new:
+   * branches {@code 0 .. next-1} have finished, the rest have not started. The next run recomputes
+   * the branch list, checks it is the same one ({@code branchCount}, {@code branchDigest}) and
+   * starts branch {@code next}.
+   *
+   * @param visit the node's visit, part of every child workflow id
+   * @param branchCount how many branches the node has
+   * @param branchDigest SHA-256 of every branch's key and input, in order
+   * @param next index of the first branch not started yet
+   * @param finished {@code {"results": [the first next results], "failures": {key: error}}}, or null
+   *     when it was too large to carry and is stored by reference
+   * @param finishedRef blob reference of {@code finished} when it is stored by reference, else null
+   * @param usage tokens the node's children have spent so far
+   * @param costUsd US dollars the node's children have spent so far
+   * @param peakConcurrency most children pending at once so far
+   * @param deadlineMillis workflow time when the node's timeout fires, or null without a timeout
+   */
+  public record FanOut(
+      String node,
+      int visit,
+      int branchCount,
+      String branchDigest,
+      int next,
+      int succeeded,
+      int failed,
+      JsonNode finished,
+      String finishedRef,
+      TokenUsage usage,
+      double costUsd,
+      int peakConcurrency,
+      Long deadlineMillis) {}
 }

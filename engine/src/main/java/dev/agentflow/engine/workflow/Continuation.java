@@ -9,8 +9,8 @@ import java.util.Map;
 /**
  * Continue-as-new for long runs: when Temporal suggests it (or the history passes the run's event
  * threshold), the run checkpoints its position and state and continues as a new run of the same
- * workflow id. Checked between nodes and between the model calls of a tool loop; the graph never
- * notices, the trace shows where it happened.
+ * workflow id. Checked between nodes, between the model calls of a tool loop and while a fan-out
+ * runs (see {@link FanOutContinuation}); the graph never notices, the trace shows where it happened.
  */
 final class Continuation {
 
@@ -23,6 +23,7 @@ final class Continuation {
   private final BudgetGuard budget;
   private final int continuations;
   private Checkpoint.LlmLoop resumedLoop;
+  private Checkpoint.FanOut resumedFanOut;
 
   Continuation(RunRequest request, RunOptions options, RunState state, Inbox inbox, BudgetGuard budget) {
     this.request = request;
@@ -37,6 +38,7 @@ final class Continuation {
       inbox.restoreQueued(RunContext.JSON.convertValue(resume.inbox(), QUEUED));
       budget.restore(resume.budgetRaises());
       resumedLoop = resume.llmLoop();
+      resumedFanOut = resume.fanOut();
     }
   }
 
@@ -47,7 +49,8 @@ final class Continuation {
 
   /** True when the run resumes in the middle of {@code nodeId} (its visit was already counted). */
   boolean resumesInside(String nodeId) {
-    return resumedLoop != null && resumedLoop.node().equals(nodeId);
+    return (resumedLoop != null && resumedLoop.node().equals(nodeId))
+        || (resumedFanOut != null && resumedFanOut.node().equals(nodeId));
   }
 
   /** The tool-loop state to resume {@code nodeId} with, once; null when the node starts afresh. */
@@ -58,6 +61,16 @@ final class Continuation {
     Checkpoint.LlmLoop loop = resumedLoop;
     resumedLoop = null;
     return loop;
+  }
+
+  /** The fan-out progress to resume {@code nodeId} with, once; null when the node starts afresh. */
+  Checkpoint.FanOut takeFanOut(String nodeId) {
+    if (resumedFanOut == null || !resumedFanOut.node().equals(nodeId)) {
+      return null;
+    }
+    Checkpoint.FanOut fanOut = resumedFanOut;
+    resumedFanOut = null;
+    return fanOut;
   }
 
   /** Whether the history is long enough to continue as new now. */
@@ -71,6 +84,19 @@ final class Continuation {
 
   /** Continues as new, resuming at {@code node} (inside its tool loop when {@code loop} is set). Never returns. */
   void continueAt(String node, Checkpoint.LlmLoop loop) {
+    continueAsNew(node, loop, null, "");
+  }
+
+  /** Continues as new, resuming inside the fan-out of {@code fanOut.node()} at its next branch. Never returns. */
+  void continueInside(Checkpoint.FanOut fanOut) {
+    continueAsNew(
+        fanOut.node(),
+        null,
+        fanOut,
+        " inside the fan-out, " + fanOut.next() + " of " + fanOut.branchCount() + " branches finished");
+  }
+
+  private void continueAsNew(String node, Checkpoint.LlmLoop loop, Checkpoint.FanOut fanOut, String note) {
     Workflow.await(Workflow::isEveryHandlerFinished);
     state.addTrace(
         new TraceEntry(
@@ -82,11 +108,12 @@ final class Continuation {
             0,
             0,
             0,
-            "continued as new (#" + (continuations + 1) + ") after " + Workflow.getInfo().getHistoryLength() + " events",
+            "continued as new (#" + (continuations + 1) + ") after " + Workflow.getInfo().getHistoryLength() + " events"
+                + note,
             node));
     Checkpoint checkpoint =
         state.checkpoint(
-            node, continuations + 1, loop, RunContext.JSON.valueToTree(inbox.queued()), budget.carry());
+            node, continuations + 1, loop, fanOut, RunContext.JSON.valueToTree(inbox.queued()), budget.carry());
     Workflow.continueAsNew(new RunRequest(request.definition(), request.input(), options, checkpoint));
   }
 }

@@ -48,5 +48,11 @@ public final class FailureTypes {
   /** A map node's items expression did not give an array. */
   public static final String ITEMS_NOT_ARRAY = "ItemsNotArray";
 
+  /**
+   * A fan-out resumed after continue-as-new computed other branches than before (its items or
+   * inputs depend on something that changed, such as {@code usage} or {@code run.runId}).
+   */
+  public static final String FAN_OUT_CHANGED = "FanOutChanged";
+
   private FailureTypes() {}
 }

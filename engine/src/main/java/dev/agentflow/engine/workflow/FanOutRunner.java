@@ -12,6 +12,7 @@ import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,8 @@ import java.util.TreeMap;
  * Runs fan-out branches as child workflows with a concurrency bound, a join condition and a
  * timeout. Children are started in branch order, at most {@link #MAX_PENDING_CHILDREN} (and at most
  * {@code maxConcurrency}) at a time; once the join is satisfied, the timeout fires, or a branch fails
- * with {@code onBranchError: fail}, the rest are cancelled. Results keep branch order.
+ * with {@code onBranchError: fail}, the rest are cancelled. Results keep branch order. When the
+ * history grows long the fan-out drains and continues as new ({@link FanOutContinuation}).
  */
 final class FanOutRunner {
 
@@ -56,36 +58,38 @@ final class FanOutRunner {
     boolean allFinish = fanOut.collectErrors() && "all".equals(fanOut.join().mode());
     int needed = fanOut.join().needed(total);
     int limit = Math.max(1, Math.min(fanOut.maxConcurrency(), MAX_PENDING_CHILDREN));
-    JsonNode[] results = new JsonNode[total];
-    Map<String, ObjectNode> failures = new TreeMap<>();
+    FanOutContinuation continuation = new FanOutContinuation(context, nodeId, visit, branches);
+    FanOutProgress progress = continuation.start(fanOut.timeout());
     Map<Integer, ChildRuns.Started> pending = new TreeMap<>();
-    long nodeTokens = 0;
-    double nodeCost = 0;
-    int succeeded = 0;
-    int failed = 0;
-    int next = 0;
-    int peak = 0;
+    boolean draining = false;
     boolean timedOut = false;
 
     CancellationScope timerScope = null;
     Promise<Void>[] timer = newTimerHolder();
     if (fanOut.timeout() != null) {
-      timerScope = Workflow.newCancellationScope(() -> timer[0] = Workflow.newTimer(fanOut.timeout()));
+      Duration timeout = progress.timerDuration(fanOut.timeout());
+      timerScope = Workflow.newCancellationScope(() -> timer[0] = Workflow.newTimer(timeout));
       timerScope.run();
     }
 
-    while (allFinish ? succeeded + failed < total : succeeded < needed) {
-      while (pending.size() < limit && next < total) {
-        Branch branch = branches.get(next);
-        Budget childLimit = ChildRuns.tighter(remainingOf(nodeBudget, nodeTokens, nodeCost), context.budget().remaining());
-        pending.put(next, ChildRuns.start(ChildRuns.childId(nodeId, visit, branch.key()), branch.graph(), branch.input(), childLimit));
-        next++;
+    while (allFinish ? progress.succeeded() + progress.failed() < total : progress.succeeded() < needed) {
+      while (!draining && pending.size() < limit && !progress.allStarted()) {
+        Branch branch = branches.get(progress.next());
+        Budget childLimit =
+            ChildRuns.tighter(remainingOf(nodeBudget, progress.tokens(), progress.costUsd()), context.budget().remaining());
+        pending.put(
+            progress.startNext(),
+            ChildRuns.start(ChildRuns.childId(nodeId, visit, branch.key()), branch.graph(), branch.input(), childLimit));
       }
-      peak = Math.max(peak, pending.size());
-      if (pending.isEmpty()) {
+      progress.notePending(pending.size());
+      if (!allFinish && progress.succeeded() + pending.size() + (total - progress.next()) < needed) {
         break;
       }
-      if (!allFinish && succeeded + pending.size() + (total - next) < needed) {
+      if (pending.isEmpty()) {
+        if (draining) {
+          cancelTimer(timerScope, timer);
+          continuation.continueAsNew(progress);
+        }
         break;
       }
       List<Promise<?>> waitOn = new ArrayList<>();
@@ -103,21 +107,11 @@ final class FanOutRunner {
         RuntimeException failure = started.result().getFailure();
         if (failure == null) {
           RunResult result = started.result().get();
-          results[index] = result.output();
           context.state().addChildUsage(result.usage());
-          if (result.usage() != null) {
-            nodeTokens += result.usage().total().total();
-            nodeCost += result.usage().costUsd();
-          }
-          succeeded++;
+          progress.succeeded(index, result);
         } else {
-          failed++;
           ObjectNode error = errorOf(failure);
-          failures.put(branches.get(index).key(), error);
-          ObjectNode status = RunContext.JSON.createObjectNode();
-          status.put("$status", "failed");
-          status.set("error", error);
-          results[index] = status;
+          progress.failed(index, branches.get(index).key(), error);
           if (!fanOut.collectErrors()) {
             cancelAll(pending);
             cancelTimer(timerScope, timer);
@@ -128,29 +122,35 @@ final class FanOutRunner {
           }
         }
       }
-      boolean done = allFinish ? succeeded + failed == total : succeeded >= needed;
+      boolean done = allFinish ? progress.succeeded() + progress.failed() == total : progress.succeeded() >= needed;
       if (!done && timer[0] != null && timer[0].isCompleted()) {
         timedOut = true;
         break;
       }
+      // Drain then continue: start no more children, let the pending ones finish, then continue as new.
+      draining = draining || (!done && !progress.allStarted() && continuation.due());
     }
     int cancelled = pending.size();
     for (Integer index : pending.keySet()) {
-      ObjectNode status = RunContext.JSON.createObjectNode();
-      status.put("$status", "cancelled");
-      results[index] = status;
+      progress.unfinished(index, "cancelled");
     }
     cancelAll(pending);
     cancelTimer(timerScope, timer);
     for (int index = 0; index < total; index++) {
-      if (results[index] == null) {
-        ObjectNode status = RunContext.JSON.createObjectNode();
-        status.put("$status", "notStarted");
-        results[index] = status;
+      if (!progress.hasResult(index)) {
+        progress.unfinished(index, "notStarted");
       }
     }
-    boolean satisfied = allFinish ? succeeded + failed == total : succeeded >= needed;
-    return new Outcome(List.of(results), succeeded, failed, cancelled, timedOut, satisfied, failures, peak);
+    boolean satisfied = allFinish ? progress.succeeded() + progress.failed() == total : progress.succeeded() >= needed;
+    return new Outcome(
+        progress.results(),
+        progress.succeeded(),
+        progress.failed(),
+        cancelled,
+        timedOut,
+        satisfied,
+        progress.failures(),
+        progress.peak());
   }
 
   private static Budget remainingOf(Budget nodeBudget, long tokens, double cost) {

@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
  * store and the result carries {@code {"$ref", "sizeBytes", "preview"}}. A map over thousands of
  * items then keeps each child's completion event small, and no result comes near Temporal's 2 MiB
  * payload limit. Smaller outputs are returned as they are (and histories of runs with small outputs
- * are unchanged).
+ * are unchanged). A fan-out's results carried across continue-as-new use the same threshold.
  */
 final class LargeOutputs {
 
@@ -27,15 +27,30 @@ final class LargeOutputs {
     if (output == null || sizeOf(output) <= THRESHOLD_BYTES) {
       return output;
     }
-    ToolActivities values =
-        Workflow.newActivityStub(
-            ToolActivities.class, ActivityOptionsFactory.forTool(nodeId, "store_value", ToolSettings.DEFAULT));
-    ToolCallResult stored = values.storeValue(output);
+    ToolCallResult stored = values(nodeId, "store_value").storeValue(output);
     ObjectNode reference = RunContext.JSON.createObjectNode();
     reference.put("$ref", stored.valueRef());
     reference.put("sizeBytes", stored.sizeBytes());
     reference.put("preview", stored.preview());
     return reference;
+  }
+
+  /** Stores {@code value} when it is above the threshold and returns its reference; null when it is small. */
+  static String storeIfLarge(String nodeId, JsonNode value) {
+    if (value == null || sizeOf(value) <= THRESHOLD_BYTES) {
+      return null;
+    }
+    return values(nodeId, "store_value").storeValue(value).valueRef();
+  }
+
+  /** Reads back a value stored by reference (through an activity: workflow code does no I/O). */
+  static JsonNode load(String nodeId, String valueRef) {
+    return values(nodeId, "load_value").loadValue(valueRef);
+  }
+
+  private static ToolActivities values(String nodeId, String what) {
+    return Workflow.newActivityStub(
+        ToolActivities.class, ActivityOptionsFactory.forTool(nodeId, what, ToolSettings.DEFAULT));
   }
 
   private static long sizeOf(JsonNode value) {

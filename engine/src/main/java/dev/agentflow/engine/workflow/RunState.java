@@ -44,7 +44,13 @@ final class RunState {
   }
 
   /** A checkpoint of this state for continue-as-new, resuming at {@code node}. */
-  Checkpoint checkpoint(String node, int continuations, Checkpoint.LlmLoop llmLoop, JsonNode inbox, JsonNode budgetRaises) {
+  Checkpoint checkpoint(
+      String node,
+      int continuations,
+      Checkpoint.LlmLoop llmLoop,
+      Checkpoint.FanOut fanOut,
+      JsonNode inbox,
+      JsonNode budgetRaises) {
     return new Checkpoint(
         node,
         continuations,
@@ -58,7 +64,8 @@ final class RunState {
         lastOutput,
         llmLoop,
         inbox,
-        budgetRaises);
+        budgetRaises,
+        fanOut);
   }
 
   /** Takes over the state a previous run of the same workflow carried across continue-as-new. */
@@ -130,6 +137,14 @@ final class RunState {
     if (child.costByModel() != null) {
       child.costByModel().forEach((model, cost) -> costByModel.merge(model, cost, Double::sum));
     }
+  }
+
+  /**
+   * Counts what the current node spent before the run continued as new (a fan-out resumed in the
+   * middle), so its trace entry shows the node's whole usage. The run totals already include it.
+   */
+  void resumeNodeUsage(TokenUsage spentBefore) {
+    nodeUsage = nodeUsage.plus(spentBefore);
   }
 
   /** Tokens spent since the current node started. */

@@ -115,6 +115,15 @@ class ToolActivitiesImplTest {
   }
 
   @Test
+  void a_stored_value_loads_back_equal() {
+    JsonNode value = MAPPER.createObjectNode().set("results", MAPPER.createArrayNode().add("a").add(2).addNull());
+
+    ToolCallResult stored = activities.storeValue(value);
+
+    assertThat(activities.loadValue(stored.valueRef())).isEqualTo(value);
+  }
+
+  @Test
   void the_same_large_result_twice_gives_the_same_reference_so_retries_are_idempotent() {
     assertThat(repeat(20_000).valueRef()).isEqualTo(repeat(20_000).valueRef());
   }

@@ -14,11 +14,13 @@ import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -102,6 +104,25 @@ final class GraphHarness implements AutoCloseable {
 
   List<HistoryEvent> history(String workflowId) {
     return client().fetchHistory(workflowId).getHistory().getEventsList();
+  }
+
+  /**
+   * The history of every run of a workflow id, oldest first: the first run's, then each run it
+   * continued as new into, following {@code newExecutionRunId} from each run's last event.
+   */
+  List<WorkflowExecutionHistory> chain(String workflowId) {
+    String runId = client().fetchHistory(workflowId).getHistory().getEvents(0)
+        .getWorkflowExecutionStartedEventAttributes().getFirstExecutionRunId();
+    List<WorkflowExecutionHistory> runs = new ArrayList<>();
+    while (runId != null) {
+      WorkflowExecutionHistory run = client().fetchHistory(workflowId, runId);
+      runs.add(run);
+      HistoryEvent last = run.getLastEvent();
+      runId = last.hasWorkflowExecutionContinuedAsNewEventAttributes()
+          ? last.getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId()
+          : null;
+    }
+    return runs;
   }
 
   /** Polls the progress query until the run waits for {@code event} (a wait node or a budget question). */
