@@ -2,6 +2,7 @@ package dev.agentflow.cli;
 
 import dev.agentflow.engine.AgentflowWorkers;
 import dev.agentflow.engine.EngineConfig;
+import dev.agentflow.engine.workflow.RunSearchAttributes;
 import io.temporal.client.WorkflowClient;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -22,6 +23,7 @@ final class EmbeddedTemporal implements AutoCloseable {
   static EmbeddedTemporal start(EngineConfig config, String taskQueue) {
     TestWorkflowEnvironment environment =
         TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+    RunSearchAttributes.definitions().forEach(environment::registerSearchAttribute);
     AgentflowWorkers.register(environment.getWorkerFactory(), taskQueue, config);
     environment.start();
     return new EmbeddedTemporal(environment);

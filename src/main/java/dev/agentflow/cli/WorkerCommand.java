@@ -5,10 +5,14 @@ import dev.agentflow.engine.EngineConfig;
 import dev.agentflow.engine.config.AgentflowConfig;
 import dev.agentflow.engine.config.TaskQueues;
 import dev.agentflow.engine.workflow.AgentGraphWorkflow;
+import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
+import io.temporal.serviceclient.OperatorServiceStubs;
+import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.WorkerFactory;
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -41,6 +45,10 @@ final class WorkerCommand implements Callable<Integer> {
     AgentflowConfig settings = config.settings();
     String queue = taskQueue != null ? taskQueue : settings.taskQueue();
     WorkflowServiceStubs service = temporal.connect();
+    if (!searchAttributesReady(service, out)) {
+      service.shutdown();
+      return 1;
+    }
     WorkflowClient client = temporal.client(service);
     WorkerFactory factory = AgentflowWorkers.newFactory(client, settings);
     AgentflowWorkers.register(factory, queue, config);
@@ -61,5 +69,23 @@ final class WorkerCommand implements Callable<Integer> {
     }));
     stopped.await();
     return 0;
+  }
+
+  /** Adds the search attributes runs upsert when the namespace lacks them; false (after saying why) when it cannot. */
+  private boolean searchAttributesReady(WorkflowServiceStubs service, PrintWriter out) {
+    OperatorServiceStubs operator =
+        OperatorServiceStubs.newServiceStubs(OperatorServiceStubsOptions.newBuilder(service.getOptions()).build());
+    try {
+      Map<String, IndexedValueType> added = SearchAttributeSetup.ensure(operator, temporal.namespace);
+      if (!added.isEmpty()) {
+        out.printf("added search attributes %s to namespace %s%n", String.join(", ", added.keySet()), temporal.namespace);
+      }
+      return true;
+    } catch (SearchAttributeSetup.MissingSearchAttributesException e) {
+      spec.commandLine().getErr().println("✘ " + e.getMessage());
+      return false;
+    } finally {
+      operator.shutdown();
+    }
   }
 }

@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * server listens and the script that stops and starts it. A developer without a server skips the
  * tests (a JUnit assumption with the reason), while CI always sets every variable.
  */
-final class ItEnvironment {
+public final class ItEnvironment {
 
   static final String TEMPORAL_ADDRESS = "AGENTFLOW_IT_TEMPORAL_ADDRESS";
   static final String TEMPORAL_CTL = "AGENTFLOW_IT_TEMPORAL_CTL";
@@ -19,7 +19,7 @@ final class ItEnvironment {
   private ItEnvironment() {}
 
   /** The dev server's frontend, e.g. {@code 127.0.0.1:7233}; skips the test when unset. */
-  static String temporalAddress() {
+  public static String temporalAddress() {
     return require(TEMPORAL_ADDRESS);
   }
 

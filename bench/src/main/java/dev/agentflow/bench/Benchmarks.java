@@ -3,6 +3,7 @@ package dev.agentflow.bench;
 import dev.agentflow.engine.testing.AgentLoopModel;
 import dev.agentflow.engine.config.AgentflowConfig;
 import dev.agentflow.engine.config.ConfigLoader;
+import dev.agentflow.engine.workflow.RunSearchAttributes;
 import io.temporal.api.history.v1.History;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
@@ -196,6 +197,7 @@ public final class Benchmarks {
       if (address == null) {
         TestWorkflowEnvironment environment =
             TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+        RunSearchAttributes.definitions().forEach(environment::registerSearchAttribute);
         return new Server(environment.getWorkflowClient(),
             "NO SERVER ADDRESS: Temporal's in-process test server (history figures hold; timings and rate limits do not)",
             environment::close);

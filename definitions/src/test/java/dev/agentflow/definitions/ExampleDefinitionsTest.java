@@ -19,6 +19,7 @@ import dev.agentflow.engine.workflow.AgentGraphWorkflowImpl;
 import dev.agentflow.engine.workflow.RunOptions;
 import dev.agentflow.engine.workflow.RunRequest;
 import dev.agentflow.engine.workflow.RunResult;
+import dev.agentflow.engine.workflow.RunSearchAttributes;
 import dev.agentflow.tools.ToolRegistry;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.WorkflowExecutionHistory;
@@ -37,7 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Every definition in {@code definitions/} validates, runs offline with its script and input, gives
  * its expected output, and its history replays without non-determinism. With
  * {@code -Dagentflow.recordHistories=true} the histories are written to
- * {@code src/test/resources/histories/} for {@link RecordedHistoryReplayTest}.
+ * {@code src/test/resources/histories/<example>.json} for {@link RecordedHistoryReplayTest}; add
+ * {@code -Dagentflow.recordHistoriesSuffix=.<change>} to write {@code <example>.<change>.json}
+ * beside them instead, keeping the histories of earlier interpreter versions.
  */
 class ExampleDefinitionsTest {
 
@@ -87,6 +90,7 @@ class ExampleDefinitionsTest {
             ScriptLibrary.loadFile(DEFINITIONS.resolve(base + ".offline.yaml")),
             true);
     try (TestWorkflowEnvironment environment = TestWorkflowEnvironment.newInstance()) {
+      RunSearchAttributes.definitions().forEach(environment::registerSearchAttribute);
       AgentflowWorkers.register(environment.getWorkerFactory(), AgentGraphWorkflow.TASK_QUEUE, config);
       environment.start();
       String workflowId = "example-" + base;
@@ -101,7 +105,8 @@ class ExampleDefinitionsTest {
       WorkflowExecutionHistory history = environment.getWorkflowClient().fetchHistory(workflowId);
       WorkflowReplayer.replayWorkflowExecution(history, AgentGraphWorkflowImpl.class);
       if (Boolean.getBoolean("agentflow.recordHistories")) {
-        Path target = DEFINITIONS.resolve("src/test/resources/histories/" + base + ".json");
+        String suffix = System.getProperty("agentflow.recordHistoriesSuffix", "");
+        Path target = DEFINITIONS.resolve("src/test/resources/histories/" + base + suffix + ".json");
         Files.writeString(target, history.toJson(true));
       }
     }

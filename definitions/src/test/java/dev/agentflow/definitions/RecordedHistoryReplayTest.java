@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentflow.engine.workflow.AgentGraphWorkflowImpl;
 import dev.agentflow.engine.workflow.Warmup;
+import io.temporal.api.enums.v1.EventType;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
 import java.io.IOException;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Histories recorded from earlier versions of the interpreter replay on the current one: a change
  * to interpreter code that breaks determinism fails here (guard such changes with
- * {@code Workflow.getVersion}).
+ * {@code Workflow.getVersion}). {@code <example>.json} were recorded before runs upserted search
+ * attributes; {@code <example>.search-attributes.json} was recorded with the upserts.
  */
 class RecordedHistoryReplayTest {
 
@@ -36,6 +38,14 @@ class RecordedHistoryReplayTest {
     try (Stream<Path> examples = ExampleDefinitionsTest.definitionFiles()) {
       assertThat(recorded).containsAll(examples.map(f -> f.getFileName().toString().replace(".yaml", "")).toList());
     }
+  }
+
+  @Test
+  void should_keep_a_history_recorded_with_search_attribute_upserts() throws IOException {
+    Path file = HISTORIES.resolve("map-reduce-summarizer.search-attributes.json");
+    WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(Files.readString(file));
+    assertThat(history.getEvents())
+        .anyMatch(event -> event.getEventType() == EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES);
   }
 
   @TestFactory

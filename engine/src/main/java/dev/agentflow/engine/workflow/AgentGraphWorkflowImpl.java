@@ -31,6 +31,7 @@ public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
     RunOptions options = request.options() == null ? RunOptions.defaults() : request.options();
     LoadedDefinition loaded = DefinitionSource.load(request.definition(), options.effectiveSourceName());
     graph = loaded.graph();
+    RunSearchAttributes searchAttributes = RunSearchAttributes.forRun(graph);
     checkInput(request.input());
     state = new RunState(request.input(), runInfo(loaded));
     inbox = new Inbox(state, Inbox.eventsOf(graph, options.budgetLimit()));
@@ -41,11 +42,12 @@ public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
     Random random = Workflow.newRandom();
     try (ExpressionSandbox sandbox = new ExpressionSandbox(Workflow::currentTimeMillis, random::nextDouble)) {
       RunContext context = new RunContext(graph, state, sandbox, inbox, budget).withContinuation(continuation);
-      return interpret(context, continuation, options.effectiveMaxSteps());
+      return interpret(context, continuation, searchAttributes, options.effectiveMaxSteps());
     }
   }
 
-  private RunResult interpret(RunContext context, Continuation continuation, int maxSteps) {
+  private RunResult interpret(
+      RunContext context, Continuation continuation, RunSearchAttributes searchAttributes, int maxSteps) {
     String current = continuation.startNode(graph.start());
     boolean first = true;
     while (true) {
@@ -61,6 +63,7 @@ public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
       Node node = graph.node(current);
       state.setCurrentNode(current);
       int visit = continuation.resumesInside(current) ? state.visits(current) : state.visit(current);
+      searchAttributes.nodeStarted(current, state.usage());
       long startedAt = Workflow.currentTimeMillis();
       NodeOutcome outcome = executors.execute(node, context);
       String next = nextNode(node, outcome, context);

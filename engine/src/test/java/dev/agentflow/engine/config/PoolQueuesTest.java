@@ -16,6 +16,7 @@ import dev.agentflow.engine.workflow.AgentGraphWorkflow;
 import dev.agentflow.engine.workflow.RunOptions;
 import dev.agentflow.engine.workflow.RunRequest;
 import dev.agentflow.engine.workflow.RunResult;
+import dev.agentflow.engine.workflow.RunSearchAttributes;
 import dev.agentflow.tools.ToolRegistry;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -102,6 +103,7 @@ class PoolQueuesTest {
         ToolRegistry.loadFromClasspath(), new DirectoryBlobStore(dir.resolve("blobs")), new SecretResolver(Map.of()),
         ScriptLibrary.loadFile(script), true, settings);
     try (TestWorkflowEnvironment environment = TestWorkflowEnvironment.newInstance()) {
+      RunSearchAttributes.definitions().forEach(environment::registerSearchAttribute);
       AgentflowWorkers.register(environment.getWorkerFactory(), queue, config);
       environment.start();
       WorkflowStub stub = environment.getWorkflowClient().newUntypedWorkflowStub(

@@ -10,6 +10,7 @@ import dev.agentflow.engine.testing.InMemoryBlobStore;
 import dev.agentflow.engine.testing.StubOpenAiServer;
 import dev.agentflow.engine.testing.StubResponse;
 import dev.agentflow.engine.testing.TestModels;
+import dev.agentflow.engine.workflow.RunSearchAttributes;
 import dev.agentflow.tools.ToolRegistry;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowClient;
@@ -63,6 +64,7 @@ class LlmActivityInWorkflowTest {
   @BeforeEach
   void startTemporal() {
     env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+    RunSearchAttributes.definitions().forEach(env::registerSearchAttribute);
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(CallOnceImpl.class);
     worker.registerActivitiesImplementations(

@@ -45,6 +45,7 @@ final class GraphHarness implements AutoCloseable {
     this.environment =
         TestWorkflowEnvironment.newInstance(
             io.temporal.testing.TestEnvironmentOptions.newBuilder().setUseTimeskipping(timeSkipping).build());
+    RunSearchAttributes.definitions().forEach(environment::registerSearchAttribute);
     this.blobs = new DirectoryBlobStore(tempDir.resolve("blobs"));
     EngineConfig config = config(tempDir, offlineScriptYaml, extraTools, blobs);
     AgentflowWorkers.register(environment.getWorkerFactory(), AgentGraphWorkflow.TASK_QUEUE, config);

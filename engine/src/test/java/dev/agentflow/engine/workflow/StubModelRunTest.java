@@ -46,6 +46,7 @@ class StubModelRunTest {
     stub = StubOpenAiServer.start();
     environment =
         TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+    RunSearchAttributes.definitions().forEach(environment::registerSearchAttribute);
     config =
         new EngineConfig(
             ToolRegistry.loadFromClasspath().with(List.of(counter)),
