@@ -82,6 +82,13 @@ class ConcurrencyIT {
           "ConcurrencyIT: CPU seconds used: this JVM (workers, stub, client) %.1f, dev server %.1f, over %.1f s on %d cores%n",
           workerCpu, serverCpu, seconds, Runtime.getRuntime().availableProcessors());
 
+      Thread.sleep(500); // the SDK's counters are reported every 200 ms
+      long hits = workers.counter("temporal_sticky_cache_hit");
+      long misses = workers.counter("temporal_sticky_cache_miss");
+      System.out.printf("ConcurrencyIT: workflow cache: %d hits, %d misses (a miss replays a run from its start)%n", hits, misses);
+
+      assertThat(misses).as("the workflow cache holds every run in flight: no run is replayed").isZero();
+      assertThat(hits).as("every task after a run's first found the run in the cache").isGreaterThanOrEqualTo(2L * RUNS);
       assertThat(stub.requestCount()).isGreaterThanOrEqualTo(2 * RUNS);
       assertThat(stub.peakInFlight()).isLessThanOrEqualTo(POOL_LIMIT);
       assertThat(stub.peakInFlight()).as("the pool is used up to its limit").isGreaterThanOrEqualTo(POOL_LIMIT * 8 / 10);

@@ -1,5 +1,8 @@
 package dev.agentflow.it;
 
+import com.uber.m3.tally.RootScopeBuilder;
+import com.uber.m3.tally.Scope;
+import com.uber.m3.tally.ScopeCloseException;
 import dev.agentflow.engine.AgentflowWorkers;
 import dev.agentflow.engine.EngineConfig;
 import dev.agentflow.engine.blob.BlobStore;
@@ -26,29 +29,41 @@ final class InProcessWorkers implements AutoCloseable {
   private final WorkflowServiceStubs service;
   private final WorkflowClient client;
   private final WorkerFactory factory;
+  private final Scope metrics;
+  private final CountingStatsReporter reporter;
 
-  private InProcessWorkers(WorkflowServiceStubs service, WorkflowClient client, WorkerFactory factory) {
+  private InProcessWorkers(
+      WorkflowServiceStubs service, WorkflowClient client, WorkerFactory factory, Scope metrics, CountingStatsReporter reporter) {
     this.service = service;
     this.client = client;
     this.factory = factory;
+    this.metrics = metrics;
+    this.reporter = reporter;
   }
 
   /** Starts workers on {@code queue} with the engine config {@code configYaml}, the given store and extra tools. */
   static InProcessWorkers start(String address, String queue, String configYaml, BlobStore blobs, List<Tool> extraTools) {
     AgentflowConfig settings = ConfigLoader.fromYaml(configYaml, queue + ".yaml", Map.of()).withTaskQueue(queue);
-    WorkflowServiceStubs service =
-        WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+    CountingStatsReporter reporter = new CountingStatsReporter();
+    Scope metrics = new RootScopeBuilder().reporter(reporter).reportEvery(com.uber.m3.util.Duration.ofMillis(200));
+    WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget(address).setMetricsScope(metrics).build());
     WorkflowClient client = WorkflowClient.newInstance(service);
     WorkerFactory factory = AgentflowWorkers.newFactory(client, settings);
     EngineConfig config = new EngineConfig(ToolRegistry.loadFromClasspath().with(extraTools), blobs,
         TestModels.secrets(), ScriptLibrary.empty(), false, settings);
     AgentflowWorkers.register(factory, queue, config);
     factory.start();
-    return new InProcessWorkers(service, client, factory);
+    return new InProcessWorkers(service, client, factory, metrics, reporter);
   }
 
   WorkflowClient client() {
     return client;
+  }
+
+  /** The SDK's counter of that name so far, summed over tags (reported every 200 ms, so wait that long). */
+  long counter(String name) {
+    return reporter.counter(name);
   }
 
   @Override
@@ -56,5 +71,10 @@ final class InProcessWorkers implements AutoCloseable {
     factory.shutdownNow();
     factory.awaitTermination(10, TimeUnit.SECONDS);
     service.shutdownNow();
+    try {
+      metrics.close();
+    } catch (ScopeCloseException e) {
+      throw new IllegalStateException("could not close the metrics scope", e);
+    }
   }
 }
