@@ -14,7 +14,6 @@ import dev.agentflow.engine.workflow.AgentGraphWorkflow;
 import dev.agentflow.engine.workflow.RunOptions;
 import dev.agentflow.engine.workflow.RunRequest;
 import dev.agentflow.engine.workflow.RunResult;
-import dev.agentflow.engine.workflow.TraceEntry;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowOptions;
@@ -58,9 +57,9 @@ class FanOutContinueAsNewIT {
       List<String> outputs = IntStream.range(0, ITEMS).mapToObj(i -> result.output().get(i).asText()).toList();
       assertThat(outputs).isEqualTo(IntStream.range(0, ITEMS).mapToObj(i -> "item-" + i + ": ok").toList());
       assertThat(stub.requestCount()).as("one model call per item").isEqualTo(ITEMS);
-      assertThat(chain.continuations()).as("continued as new inside the map").isGreaterThanOrEqualTo(2);
-      assertThat(result.trace()).filteredOn(entry -> entry.kind().equals("continue-as-new"))
-          .extracting(TraceEntry::node).containsOnly("each");
+      assertThat(result.trace()).as("continued as new inside the map at least twice (and maybe after it, between nodes)")
+          .filteredOn(entry -> entry.kind().equals("continue-as-new") && entry.node().equals("each"))
+          .hasSizeGreaterThanOrEqualTo(2);
       assertThat(chain.runs().subList(0, chain.runs().size() - 1)).allSatisfy(previous ->
           assertThat(previous.last().getEventType()).isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW));
       System.out.printf("FanOutContinueAsNewIT: %d items in %d runs, largest history %,d bytes / %,d events%n",
