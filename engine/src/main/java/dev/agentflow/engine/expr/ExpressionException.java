@@ -15,8 +15,14 @@ public class ExpressionException extends RuntimeException {
     SYNTAX,
     /** The expression threw, or returned something without a JSON value (a function). */
     RUNTIME,
-    /** The statement limit, the time limit, memory or the result size cap was exceeded. */
+    /** The statement limit, memory or the result size cap was exceeded: the same on every replay. */
     LIMIT,
+    /**
+     * The wall-clock time limit was exceeded. Unlike the other kinds this depends on the machine (a
+     * loaded worker, a garbage-collection pause), so it must not decide a run's outcome: callers in
+     * workflow code fail the workflow task instead, and Temporal retries it.
+     */
+    TIME_LIMIT,
     /** The expression reached for something the sandbox does not offer (host, I/O, polyglot). */
     FORBIDDEN
   }

@@ -305,7 +305,7 @@ public final class ExpressionSandbox implements AutoCloseable {
 
   private ExpressionException timeLimit(String expression) {
     return new ExpressionException(
-        Kind.LIMIT,
+        Kind.TIME_LIMIT,
         expression,
         "expression exceeded the time limit (" + limits.timeout().toMillis() + " ms)");
   }

@@ -139,8 +139,18 @@ final class RunContext {
     return extraScope.apply(scope.withOutput(output));
   }
 
-  private static ApplicationFailure expressionFailure(
+  /**
+   * The run fails for what the expression does on every replay; a wall-clock time limit depends on
+   * the machine instead, so it fails only this workflow task, which Temporal retries.
+   */
+  private static RuntimeException expressionFailure(
       String nodeId, String what, String expression, ExpressionException e) {
+    if (e.kind() == ExpressionException.Kind.TIME_LIMIT) {
+      return new ExpressionTimeLimitException(
+          "node '" + nodeId + "': " + what + " `" + abbreviate(expression) + "` " + e.getMessage()
+              + "; the workflow task is retried, since a wall-clock limit depends on the machine",
+          e);
+    }
     return ApplicationFailure.newNonRetryableFailure(
         "node '" + nodeId + "': " + what + " `" + abbreviate(expression) + "` failed: " + e.getMessage(),
         FailureTypes.EXPRESSION_ERROR);
