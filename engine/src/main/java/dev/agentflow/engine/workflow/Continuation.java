@@ -1,5 +1,6 @@
 package dev.agentflow.engine.workflow;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.temporal.workflow.Workflow;
@@ -16,7 +17,11 @@ final class Continuation {
 
   private static final TypeReference<Map<String, List<JsonNode>>> QUEUED = new TypeReference<>() {};
 
+  /** The {@link Workflow#getVersion} change id of carrying a large checkpoint by reference. */
+  static final String BY_REFERENCE_CHANGE_ID = "checkpoint-by-reference";
+
   private final RunRequest request;
+  private final Checkpoint resume;
   private final RunOptions options;
   private final RunState state;
   private final Inbox inbox;
@@ -31,7 +36,7 @@ final class Continuation {
     this.state = state;
     this.inbox = inbox;
     this.budget = budget;
-    Checkpoint resume = request.resume();
+    this.resume = request.resumeRef() == null ? request.resume() : load(request.resumeRef());
     this.continuations = resume == null ? 0 : resume.continuations();
     if (resume != null) {
       state.restore(resume);
@@ -44,7 +49,7 @@ final class Continuation {
 
   /** The node a run starts at: the graph's start, or where the previous run stopped. */
   String startNode(String graphStart) {
-    return request.resume() == null ? graphStart : request.resume().node();
+    return resume == null ? graphStart : resume.node();
   }
 
   /** True when the run resumes in the middle of {@code nodeId} (its visit was already counted). */
@@ -114,6 +119,33 @@ final class Continuation {
     Checkpoint checkpoint =
         state.checkpoint(
             node, continuations + 1, loop, fanOut, RunContext.JSON.valueToTree(inbox.queued()), budget.carry());
-    Workflow.continueAsNew(new RunRequest(request.definition(), request.input(), options, checkpoint));
+    String checkpointRef = storeIfLarge(checkpoint);
+    Workflow.continueAsNew(
+        new RunRequest(request.definition(), request.input(), options, checkpointRef == null ? checkpoint : null, checkpointRef));
+  }
+
+  /**
+   * A checkpoint holds every node output and variable, so a run with large state could pass
+   * Temporal's 2 MiB limit on the continue-as-new input, and the server would terminate it. Above
+   * the large-output threshold the checkpoint goes to the blob store and the next run loads it.
+   * Asked for a version only then, so histories of runs with small checkpoints do not change.
+   */
+  private static String storeIfLarge(Checkpoint checkpoint) {
+    JsonNode json = RunContext.JSON.valueToTree(checkpoint);
+    if (!LargeOutputs.isLarge(json) || Workflow.getVersion(BY_REFERENCE_CHANGE_ID, Workflow.DEFAULT_VERSION, 1) < 1) {
+      return null;
+    }
+    return LargeOutputs.storeIfLarge(checkpoint.node(), json);
+  }
+
+  private static Checkpoint load(String checkpointRef) {
+    JsonNode json = LargeOutputs.load("continue-as-new", checkpointRef);
+    try {
+      return RunContext.JSON.treeToValue(json, Checkpoint.class);
+    } catch (JsonProcessingException e) {
+      // Not the run's fault: fail the workflow task (Temporal retries it) until a worker can read it.
+      throw new IllegalStateException(
+          "the checkpoint " + checkpointRef + " of the previous run cannot be read: " + e.getOriginalMessage(), e);
+    }
   }
 }

@@ -35,6 +35,11 @@ final class LargeOutputs {
     return reference;
   }
 
+  /** Whether {@code value} is above the threshold, i.e. would travel by reference. */
+  static boolean isLarge(JsonNode value) {
+    return value != null && sizeOf(value) > THRESHOLD_BYTES;
+  }
+
   /** Stores {@code value} when it is above the threshold and returns its reference; null when it is small. */
   static String storeIfLarge(String nodeId, JsonNode value) {
     if (value == null || sizeOf(value) <= THRESHOLD_BYTES) {

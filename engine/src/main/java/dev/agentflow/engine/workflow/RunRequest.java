@@ -10,10 +10,16 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param input the run's input; checked against the definition's input schema
  * @param options run options; may be null
  * @param resume where a run that continued as new picks up; null for a new run (clients never set it)
+ * @param resumeRef the same checkpoint in the blob store, when it was too large to carry by value
+ *     (above {@link LargeOutputs#THRESHOLD_BYTES}); null otherwise
  */
-public record RunRequest(JsonNode definition, JsonNode input, RunOptions options, Checkpoint resume) {
+public record RunRequest(JsonNode definition, JsonNode input, RunOptions options, Checkpoint resume, String resumeRef) {
 
   public RunRequest(JsonNode definition, JsonNode input, RunOptions options) {
-    this(definition, input, options, null);
+    this(definition, input, options, null, null);
+  }
+
+  public RunRequest(JsonNode definition, JsonNode input, RunOptions options, Checkpoint resume) {
+    this(definition, input, options, resume, null);
   }
 }

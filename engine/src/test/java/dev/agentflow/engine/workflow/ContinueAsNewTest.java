@@ -2,8 +2,10 @@ package dev.agentflow.engine.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowStub;
+import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
 import java.nio.file.Path;
 import java.util.List;
@@ -92,5 +94,50 @@ class ContinueAsNewTest {
 
     assertThat(result.output().get("approval").asText()).isEqualTo("yes");
     assertThat(result.trace()).anySatisfy(e -> assertThat(e.kind()).isEqualTo("continue-as-new"));
+  }
+
+  @Test
+  void should_carry_a_checkpoint_above_the_threshold_by_reference() throws Exception {
+    harness = new GraphHarness(tempDir, null, List.of());
+    String graph = """
+        apiVersion: agentflow/v1
+        name: big-state
+        version: 1
+        start: grow
+        nodes:
+          grow:
+            kind: tool
+            tool: echo
+            arguments: {round: "${visits.grow}"}
+            set: {big: "'x'.repeat(100000)", rounds: "visits.grow"}
+            routes: [{when: "visits.grow < 12", to: grow}, {to: done}]
+          done: {kind: end, output: "({bytes: vars.big.length, rounds: vars.rounds})"}
+        """;
+
+    RunResult result = harness.start(graph, "{}", "big-state", new RunOptions("big.yaml", null, null, 20)).getResult(RunResult.class);
+
+    assertThat(result.output().get("bytes").asInt()).isEqualTo(100_000);
+    assertThat(result.output().get("rounds").asInt()).isEqualTo(12);
+    List<WorkflowExecutionHistory> chain = harness.chain("big-state");
+    assertThat(chain).hasSizeGreaterThanOrEqualTo(2);
+    for (WorkflowExecutionHistory run : chain.subList(0, chain.size() - 1)) {
+      HistoryEvent last = run.getLastEvent();
+      assertThat(last.getEventType()).isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
+      assertThat(last.getWorkflowExecutionContinuedAsNewEventAttributes().getInput().getSerializedSize())
+          .as("the continue-as-new input holds a reference, not the 100 KB variable")
+          .isLessThan(LargeOutputs.THRESHOLD_BYTES);
+      assertThat(activityTypes(run)).contains("StoreValue");
+    }
+    assertThat(activityTypes(chain.get(1))).contains("LoadValue");
+    for (WorkflowExecutionHistory run : chain) {
+      WorkflowReplayer.replayWorkflowExecution(run, AgentGraphWorkflowImpl.class);
+    }
+  }
+
+  private static List<String> activityTypes(WorkflowExecutionHistory run) {
+    return run.getEvents().stream()
+        .filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
+        .map(event -> event.getActivityTaskScheduledEventAttributes().getActivityType().getName())
+        .toList();
   }
 }
