@@ -8,20 +8,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Keeps the Temporal SDK's counters (summed by name, tags ignored) and last gauge values, so an IT
- * can read what the worker did, e.g. {@code temporal_sticky_cache_total_forced_eviction}.
+ * Keeps the Temporal SDK's counters (summed by name, tags ignored), so an IT can read what the
+ * worker did, e.g. {@code temporal_sticky_cache_miss}.
  */
 final class CountingStatsReporter implements StatsReporter {
 
   private final Map<String, Long> counters = new ConcurrentHashMap<>();
-  private final Map<String, Double> gauges = new ConcurrentHashMap<>();
 
   long counter(String name) {
     return counters.getOrDefault(name, 0L);
-  }
-
-  double gauge(String name) {
-    return gauges.getOrDefault(name, 0.0);
   }
 
   @Override
@@ -30,9 +25,7 @@ final class CountingStatsReporter implements StatsReporter {
   }
 
   @Override
-  public void reportGauge(String name, Map<String, String> tags, double value) {
-    gauges.put(name, value);
-  }
+  public void reportGauge(String name, Map<String, String> tags, double value) {}
 
   @Override
   public void reportTimer(String name, Map<String, String> tags, Duration interval) {}

@@ -3,30 +3,17 @@ package dev.agentflow.engine.expr;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.agentflow.dsl.expr.ExpressionSyntax;
-import dev.agentflow.dsl.expr.SharedJsEngine;
 import dev.agentflow.dsl.expr.Template;
 import dev.agentflow.engine.expr.ExpressionException.Kind;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.graalvm.polyglot.Context;
-import org.graalvm.polyglot.EnvironmentAccess;
-import org.graalvm.polyglot.PolyglotAccess;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.ResourceLimits;
-import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
-import org.graalvm.polyglot.io.IOAccess;
-import org.graalvm.polyglot.proxy.ProxyExecutable;
 
 /**
  * Evaluates the JavaScript expressions and templates of one workflow run, deterministically.
@@ -35,8 +22,8 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
  * nothing may block the workflow thread for long:
  *
  * <ul>
- *   <li>one context per sandbox on the JVM's {@link SharedJsEngine}, with no host access, class
- *       lookup, I/O, threads, processes, native or polyglot access; {@code load}, {@code print},
+ *   <li>one context per sandbox ({@link SandboxContext}) on the JVM's {@code SharedJsEngine},
+ *       with no host access, class lookup, I/O, threads, processes, native or polyglot access; {@code load}, {@code print},
  *       {@code console}, {@code Graal}, {@code Intl}, {@code WeakRef} and {@code
  *       FinalizationRegistry} are absent;
  *   <li>{@code Math.random()} returns the values of the {@code random} supplier in order, {@code
@@ -63,7 +50,6 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
 public final class ExpressionSandbox implements AutoCloseable {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final int MAX_CACHED_EXPRESSIONS = 1_000;
   private static final Pattern NOT_DEFINED =
       Pattern.compile("ReferenceError: (\\S+) is not defined");
 
@@ -75,7 +61,7 @@ public final class ExpressionSandbox implements AutoCloseable {
   private final DoubleSupplier random;
   private final SandboxLimits limits;
   private final ResourceLimits resourceLimits;
-  private Live live;
+  private SandboxContext live;
   private boolean closed;
 
   /** A sandbox with {@link SandboxLimits#DEFAULTS}. */
@@ -185,7 +171,7 @@ public final class ExpressionSandbox implements AutoCloseable {
       throw new ExpressionException(Kind.RUNTIME, expression, "the expression sandbox is closed");
     }
     Object[] arguments = arguments(expression, scope, mode);
-    Live current = live();
+    SandboxContext current = live();
     Watchdog watchdog = Watchdog.start(current.context, limits.timeout());
     boolean intact = false;
     try {
@@ -310,10 +296,10 @@ public final class ExpressionSandbox implements AutoCloseable {
         "expression exceeded the time limit (" + limits.timeout().toMillis() + " ms)");
   }
 
-  private Live live() {
+  private SandboxContext live() {
     if (live == null) {
       try {
-        live = newLive();
+        live = SandboxContext.open(resourceLimits, clockMillis, random);
       } catch (PolyglotException | IllegalArgumentException | IllegalStateException e) {
         throw new ExpressionException(
             Kind.RUNTIME, null, "could not create the JavaScript context: " + e.getMessage(), e);
@@ -324,89 +310,9 @@ public final class ExpressionSandbox implements AutoCloseable {
 
   private void discardLive() {
     if (live != null) {
-      Live discarded = live;
+      SandboxContext discarded = live;
       live = null;
       discarded.close();
-    }
-  }
-
-  private Live newLive() {
-    Context context =
-        Context.newBuilder("js")
-            .engine(SharedJsEngine.get())
-            .allowAllAccess(false)
-            .allowHostClassLookup(className -> false)
-            .allowHostClassLoading(false)
-            .allowIO(IOAccess.NONE)
-            .allowCreateThread(false)
-            .allowCreateProcess(false)
-            .allowNativeAccess(false)
-            .allowPolyglotAccess(PolyglotAccess.NONE)
-            .allowEnvironmentAccess(EnvironmentAccess.NONE)
-            .allowInnerContextOptions(false)
-            .allowValueSharing(false)
-            .in(InputStream.nullInputStream())
-            .out(OutputStream.nullOutputStream())
-            .err(OutputStream.nullOutputStream())
-            .timeZone(ZoneOffset.UTC)
-            .option("js.load", "false")
-            .option("js.print", "false")
-            .option("js.console", "false")
-            .option("js.graal-builtin", "false")
-            .option("js.intl-402", "false")
-            .resourceLimits(resourceLimits)
-            .build();
-    try {
-      ProxyExecutable nextRandom = args -> random.getAsDouble();
-      ProxyExecutable nowMillis = args -> (double) clockMillis.getAsLong();
-      context
-          .eval(Source.create("js", SandboxScripts.PRELUDE))
-          .execute(nextRandom, nowMillis, String.join(",", SandboxScripts.FORBIDDEN_GLOBALS));
-      return new Live(context, context.eval(Source.create("js", SandboxScripts.INVOKER)));
-    } catch (RuntimeException e) {
-      context.close(true);
-      throw e;
-    }
-  }
-
-  /** A context with its invoker and compiled expressions; all are dropped together. */
-  private static final class Live {
-
-    final Context context;
-    final Value invoker;
-    final Map<String, Value> compiled =
-        new LinkedHashMap<>(16, 0.75f, true) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<String, Value> eldest) {
-            return size() > MAX_CACHED_EXPRESSIONS;
-          }
-        };
-
-    Live(Context context, Value invoker) {
-      this.context = context;
-      this.invoker = invoker;
-    }
-
-    /** The expression as a function of the scope, compiled once per context. */
-    Value compile(String expression) {
-      Value function = compiled.get(expression);
-      if (function == null) {
-        Optional<String> problem = ExpressionSyntax.check(context, expression);
-        if (problem.isPresent()) {
-          throw new ExpressionException(Kind.SYNTAX, expression, problem.get());
-        }
-        function = context.eval(Source.create("js", ExpressionSyntax.wrap(expression)));
-        compiled.put(expression, function);
-      }
-      return function;
-    }
-
-    void close() {
-      try {
-        context.close(true);
-      } catch (RuntimeException e) {
-        // A cancelled context reports its cancellation again when closed; it is gone either way.
-      }
     }
   }
 }

@@ -135,7 +135,7 @@ final class Continuation {
     if (!LargeOutputs.isLarge(json) || Workflow.getVersion(BY_REFERENCE_CHANGE_ID, Workflow.DEFAULT_VERSION, 1) < 1) {
       return null;
     }
-    return LargeOutputs.storeIfLarge(checkpoint.node(), json);
+    return LargeOutputs.store(checkpoint.node(), json);
   }
 
   private static Checkpoint load(String checkpointRef) {

@@ -24,7 +24,7 @@ final class LargeOutputs {
   private LargeOutputs() {}
 
   static JsonNode byReferenceIfLarge(String nodeId, JsonNode output) {
-    if (output == null || sizeOf(output) <= THRESHOLD_BYTES) {
+    if (!isLarge(output)) {
       return output;
     }
     ToolCallResult stored = values(nodeId, "store_value").storeValue(output);
@@ -42,9 +42,11 @@ final class LargeOutputs {
 
   /** Stores {@code value} when it is above the threshold and returns its reference; null when it is small. */
   static String storeIfLarge(String nodeId, JsonNode value) {
-    if (value == null || sizeOf(value) <= THRESHOLD_BYTES) {
-      return null;
-    }
+    return isLarge(value) ? store(nodeId, value) : null;
+  }
+
+  /** Stores {@code value} and returns its reference, whatever its size. */
+  static String store(String nodeId, JsonNode value) {
     return values(nodeId, "store_value").storeValue(value).valueRef();
   }
 

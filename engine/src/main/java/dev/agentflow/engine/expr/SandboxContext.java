@@ -1,0 +1,109 @@
+package dev.agentflow.engine.expr;
+
+import dev.agentflow.dsl.expr.ExpressionSyntax;
+import dev.agentflow.dsl.expr.SharedJsEngine;
+import dev.agentflow.engine.expr.ExpressionException.Kind;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.EnvironmentAccess;
+import org.graalvm.polyglot.PolyglotAccess;
+import org.graalvm.polyglot.ResourceLimits;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.io.IOAccess;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
+
+/**
+ * One locked-down JavaScript context of an {@link ExpressionSandbox}, with its invoker and the
+ * expressions compiled in it; all are dropped together when the sandbox discards the context
+ * (after a cancellation, or on close). Building it is the expensive part of the sandbox, which is
+ * why the sandbox creates one only when an expression needs JavaScript.
+ */
+final class SandboxContext {
+
+  private static final int MAX_CACHED_EXPRESSIONS = 1_000;
+
+  final Context context;
+  final Value invoker;
+  private final Map<String, Value> compiled =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Value> eldest) {
+          return size() > MAX_CACHED_EXPRESSIONS;
+        }
+      };
+
+  private SandboxContext(Context context, Value invoker) {
+    this.context = context;
+    this.invoker = invoker;
+  }
+
+  /** The expression as a function of the scope, compiled once per context. */
+  Value compile(String expression) {
+    Value function = compiled.get(expression);
+    if (function == null) {
+      Optional<String> problem = ExpressionSyntax.check(context, expression);
+      if (problem.isPresent()) {
+        throw new ExpressionException(Kind.SYNTAX, expression, problem.get());
+      }
+      function = context.eval(Source.create("js", ExpressionSyntax.wrap(expression)));
+      compiled.put(expression, function);
+    }
+    return function;
+  }
+
+  void close() {
+    try {
+      context.close(true);
+    } catch (RuntimeException e) {
+      // A cancelled context reports its cancellation again when closed; it is gone either way.
+    }
+  }
+
+  /** A new context with the prelude run (clock, random, frozen globals) and the invoker compiled. */
+  static SandboxContext open(ResourceLimits resourceLimits, LongSupplier clockMillis, DoubleSupplier random) {
+    Context context =
+        Context.newBuilder("js")
+            .engine(SharedJsEngine.get())
+            .allowAllAccess(false)
+            .allowHostClassLookup(className -> false)
+            .allowHostClassLoading(false)
+            .allowIO(IOAccess.NONE)
+            .allowCreateThread(false)
+            .allowCreateProcess(false)
+            .allowNativeAccess(false)
+            .allowPolyglotAccess(PolyglotAccess.NONE)
+            .allowEnvironmentAccess(EnvironmentAccess.NONE)
+            .allowInnerContextOptions(false)
+            .allowValueSharing(false)
+            .in(InputStream.nullInputStream())
+            .out(OutputStream.nullOutputStream())
+            .err(OutputStream.nullOutputStream())
+            .timeZone(ZoneOffset.UTC)
+            .option("js.load", "false")
+            .option("js.print", "false")
+            .option("js.console", "false")
+            .option("js.graal-builtin", "false")
+            .option("js.intl-402", "false")
+            .resourceLimits(resourceLimits)
+            .build();
+    try {
+      ProxyExecutable nextRandom = args -> random.getAsDouble();
+      ProxyExecutable nowMillis = args -> (double) clockMillis.getAsLong();
+      context
+          .eval(Source.create("js", SandboxScripts.PRELUDE))
+          .execute(nextRandom, nowMillis, String.join(",", SandboxScripts.FORBIDDEN_GLOBALS));
+      return new SandboxContext(context, context.eval(Source.create("js", SandboxScripts.INVOKER)));
+    } catch (RuntimeException e) {
+      context.close(true);
+      throw e;
+    }
+  }
+}
