@@ -61,7 +61,7 @@ final class InProcessWorkers implements AutoCloseable {
     return client;
   }
 
-  /** The SDK's counter of that name so far, summed over tags (reported every 200 ms, so wait that long). */
+  /** The SDK's counter of that name, summed over tags: complete once closed (reported every 200 ms before). */
   long counter(String name) {
     return reporter.counter(name);
   }
