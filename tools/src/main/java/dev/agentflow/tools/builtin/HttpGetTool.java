@@ -5,52 +5,56 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentflow.tools.Tool;
 import dev.agentflow.tools.ToolContext;
 import dev.agentflow.tools.ToolException;
+import dev.agentflow.tools.egress.EgressRefusedException;
+import dev.agentflow.tools.egress.EgressSession;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.io.InterruptedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import okhttp3.Call;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
+import okhttp3.Response;
+import okio.BufferedSource;
 
 /**
  * {@code http_get}: fetches a URL over http or https, so a model can read a page or an API.
  *
- * <p>Arguments: {@code url}; optional {@code headers}, an object whose values are strings or
- * {@code {"secret": "env:NAME"}} (resolved with the context's secret resolver inside the activity,
- * so tokens never appear in workflow history); optional {@code maxBytes}.
+ * <p>Arguments: {@code url}; optional {@code headers}, an object of strings (a definition's {@code
+ * tool} node may also give {@code {"secret": "env:NAME"}}, resolved inside the activity for this
+ * tool and this host, so tokens never appear in workflow history; a model may not); optional
+ * {@code maxBytes}.
  *
  * <p>Result: {@code {url, status, contentType, body, truncated}}, where {@code url} is the final
  * URL after redirects, {@code contentType} may be null and {@code body} is the text decoded with
  * the response charset (UTF-8 when none is given). The body is cut at the smaller of
  * {@code maxBytes} and {@link ToolContext#maxResultBytes()}; then {@code truncated} is true.
  *
+ * <p>Network: every URL and every redirect goes through the context's {@link EgressSession} (the
+ * worker's egress policy and the definition's narrowing), and the connection goes to the address
+ * that was checked. User info, backslashes and control characters in a URL are refused.
+ *
  * <p>Errors: a 4xx other than 429 is a result, not an error, so the model sees its 404. A 5xx, a
  * 429, a connection failure or a timeout is a retryable {@code HttpUnavailable}. A bad URL, a
- * scheme other than http/https, or a bad header is a non-retryable {@code InvalidToolArguments};
- * more than {@value #MAX_REDIRECTS} redirects or a redirect to another scheme is a non-retryable
- * {@code HttpRedirectRefused}.
+ * scheme other than http/https, or a bad header is a non-retryable {@code InvalidToolArguments}; a
+ * host the egress policy refuses (first URL or any redirect) is a non-retryable {@code
+ * EgressRefused}; more than {@value #MAX_REDIRECTS} redirects or a redirect to an unusable URL is a
+ * non-retryable {@code HttpRedirectRefused}.
  *
  * <p>Timeouts: the whole call, connecting, redirects and reading the body included, must finish
  * within {@link ToolContext#timeout()} ({@link #DEFAULT_TIMEOUT} when none is given); connecting
- * alone is also capped at {@link #CONNECT_TIMEOUT} because the client is shared across calls.
+ * to one address alone is also capped at {@link #CONNECT_TIMEOUT}.
  */
 public final class HttpGetTool implements Tool {
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
-  public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration CONNECT_TIMEOUT = dev.agentflow.tools.egress.Egress.CONNECT_TIMEOUT;
   public static final long DEFAULT_MAX_BYTES = 1024 * 1024;
   public static final int MAX_REDIRECTS = 5;
 
@@ -64,11 +68,6 @@ public final class HttpGetTool implements Tool {
          "maxBytes": {"type": "integer", "minimum": 1, "description": "Read at most this many bytes of the body."}},
        "additionalProperties": false}
       """);
-
-  private final HttpClient client = HttpClient.newBuilder()
-      .connectTimeout(CONNECT_TIMEOUT)
-      .followRedirects(HttpClient.Redirect.NEVER)
-      .build();
 
   @Override
   public String name() {
@@ -89,137 +88,135 @@ public final class HttpGetTool implements Tool {
   @Override
   public JsonNode call(ToolContext context) throws ToolException {
     ObjectNode arguments = Json.arguments(context);
-    URI uri = parseUrl(context.requiredString("url"));
-    Map<String, String> headers = headers(arguments.get("headers"), context.secrets());
+    EgressSession egress = context.egress();
+    HttpUrl url = firstUrl(egress, context.requiredString("url"));
+    Map<String, String> headers = headers(arguments.get("headers"), context.secrets(), url.host());
     long cap = cap(arguments.get("maxBytes"), context.maxResultBytes());
     Duration timeout = context.timeout() == null || context.timeout().isZero() || context.timeout().isNegative()
         ? DEFAULT_TIMEOUT : context.timeout();
     long deadline = System.nanoTime() + timeout.toNanos();
 
     for (int redirects = 0; ; redirects++) {
-      HttpResponse<CappedBodySubscriber.Body> response = send(uri, headers, cap, deadline, timeout);
-      int status = response.statusCode();
-      Optional<String> location = response.headers().firstValue("Location");
-      if (isRedirect(status) && location.isPresent()) {
-        if (redirects == MAX_REDIRECTS) {
-          throw ToolException.nonRetryable("HttpRedirectRefused",
-              "GET " + uri + ": more than " + MAX_REDIRECTS + " redirects", null);
+      try (Response response = send(egress, url, headers, deadline, timeout)) {
+        int status = response.code();
+        String location = response.header("Location");
+        if (isRedirect(status) && location != null) {
+          if (redirects == MAX_REDIRECTS) {
+            throw ToolException.nonRetryable("HttpRedirectRefused",
+                "GET " + url + ": more than " + MAX_REDIRECTS + " redirects", null);
+          }
+          HttpUrl next = redirectTarget(egress, url, location);
+          if (!sameOrigin(url, next)) {
+            headers = Map.of(); // never send credentials to another origin
+          }
+          url = next;
+          continue;
         }
-        URI next = redirectTarget(uri, location.get());
-        if (!sameOrigin(uri, next)) {
-          headers = Map.of(); // never send credentials to another host
+        if (status >= 500 || status == 429) {
+          throw ToolException.retryable("HttpUnavailable", "GET " + url + " returned HTTP " + status, null);
         }
-        uri = next;
-        continue;
+        return result(url, response, cap, timeout);
       }
-      if (status >= 500 || status == 429) {
-        throw ToolException.retryable("HttpUnavailable", "GET " + uri + " returned HTTP " + status, null);
-      }
-      return result(uri, response);
     }
   }
 
-  private HttpResponse<CappedBodySubscriber.Body> send(
-      URI uri, Map<String, String> headers, long cap, long deadline, Duration timeout) throws ToolException {
+  private static HttpUrl firstUrl(EgressSession egress, String text) throws ToolException {
+    try {
+      return egress.checkUrl(text.strip());
+    } catch (IllegalArgumentException e) {
+      throw ToolException.invalidArguments(e.getMessage());
+    } catch (EgressRefusedException e) {
+      throw refused("GET", e);
+    }
+  }
+
+  private static HttpUrl redirectTarget(EgressSession egress, HttpUrl from, String location) throws ToolException {
+    try {
+      return egress.checkRedirect(from, location.strip());
+    } catch (IllegalArgumentException e) {
+      throw ToolException.nonRetryable("HttpRedirectRefused", "GET " + from + ": " + e.getMessage(), null);
+    } catch (EgressRefusedException e) {
+      throw ToolException.nonRetryable(EgressRefusedException.TYPE,
+          "GET " + from + " redirects to a refused host: " + e.getMessage(), null);
+    }
+  }
+
+  private static ToolException refused(String what, EgressRefusedException e) {
+    return ToolException.nonRetryable(EgressRefusedException.TYPE, what + ": " + e.getMessage(), null);
+  }
+
+  private static Response send(
+      EgressSession egress, HttpUrl url, Map<String, String> headers, long deadline, Duration timeout)
+      throws ToolException {
     long remaining = deadline - System.nanoTime();
     if (remaining <= 0) {
-      throw timedOut(uri, timeout, null);
+      throw timedOut(url, timeout, null);
     }
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(Duration.ofNanos(remaining));
+    Request.Builder request = new Request.Builder().url(url).get();
     try {
-      headers.forEach(request::header);
+      request.headers(Headers.of(headers));
     } catch (IllegalArgumentException e) {
       throw ToolException.invalidArguments("headers: " + e.getMessage());
     }
-    CompletableFuture<HttpResponse<CappedBodySubscriber.Body>> future =
-        client.sendAsync(request.build(), info -> new CappedBodySubscriber(cap));
+    Call call = egress.client().newCall(request.build());
+    call.timeout().timeout(remaining, TimeUnit.NANOSECONDS);
     try {
-      return future.get(remaining, TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      throw timedOut(uri, timeout, e);
-    } catch (InterruptedException e) {
-      future.cancel(true);
-      Thread.currentThread().interrupt();
-      throw ToolException.retryable("HttpUnavailable", "GET " + uri + " was interrupted", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof HttpTimeoutException) {
-        throw timedOut(uri, timeout, cause);
-      }
-      if (cause instanceof IllegalArgumentException) {
-        throw ToolException.invalidArguments("GET " + uri + ": " + cause.getMessage());
-      }
-      String reason = cause instanceof IOException && cause.getMessage() == null
-          ? cause.getClass().getSimpleName() : String.valueOf(cause.getMessage());
-      throw ToolException.retryable("HttpUnavailable", "GET " + uri + " failed: " + reason, cause);
+      return call.execute();
+    } catch (IOException e) {
+      throw failed(url, timeout, e);
     }
   }
 
-  private static ToolException timedOut(URI uri, Duration timeout, Throwable cause) {
-    return ToolException.retryable("HttpUnavailable", "GET " + uri + " timed out after " + timeout.toMillis() + " ms", cause);
+  private static ToolException failed(HttpUrl url, Duration timeout, IOException e) {
+    EgressRefusedException refused = EgressRefusedException.find(e);
+    if (refused != null) {
+      return ToolException.nonRetryable(EgressRefusedException.TYPE, "GET " + url + ": " + refused.getMessage(), null);
+    }
+    if (e instanceof InterruptedIOException) {
+      if (Thread.currentThread().isInterrupted()) {
+        return ToolException.retryable("HttpUnavailable", "GET " + url + " was interrupted", e);
+      }
+      return timedOut(url, timeout, e);
+    }
+    String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return ToolException.retryable("HttpUnavailable", "GET " + url + " failed: " + reason, e);
   }
 
-  private static JsonNode result(URI uri, HttpResponse<CappedBodySubscriber.Body> response) {
-    Optional<String> contentType = response.headers().firstValue("Content-Type");
-    CappedBodySubscriber.Body body = response.body();
+  private static ToolException timedOut(HttpUrl url, Duration timeout, Throwable cause) {
+    return ToolException.retryable("HttpUnavailable", "GET " + url + " timed out after " + timeout.toMillis() + " ms", cause);
+  }
+
+  private static JsonNode result(HttpUrl url, Response response, long cap, Duration timeout) throws ToolException {
+    String contentType = response.header("Content-Type");
+    byte[] bytes;
+    boolean truncated;
+    try {
+      BufferedSource source = response.body().source();
+      long limit = Math.min(cap, Integer.MAX_VALUE - 8L);
+      truncated = source.request(limit + 1);
+      bytes = source.getBuffer().readByteArray(Math.min(limit, source.getBuffer().size()));
+    } catch (IOException e) {
+      throw failed(url, timeout, e);
+    }
     ObjectNode result = Json.MAPPER.createObjectNode();
-    result.put("url", uri.toString());
-    result.put("status", response.statusCode());
-    result.put("contentType", contentType.orElse(null));
-    result.put("body", new String(body.bytes(), charsetOf(contentType.orElse(""))));
-    result.put("truncated", body.truncated());
+    result.put("url", url.toString());
+    result.put("status", response.code());
+    result.put("contentType", contentType);
+    result.put("body", new String(bytes, charsetOf(contentType == null ? "" : contentType)));
+    result.put("truncated", truncated);
     return result;
   }
 
-  static URI parseUrl(String text) throws ToolException {
-    URI uri;
-    try {
-      uri = new URI(text.strip());
-    } catch (URISyntaxException e) {
-      throw ToolException.invalidArguments("url is not a valid URL: " + e.getMessage());
-    }
-    checkHttp(uri, "url");
-    return uri;
-  }
-
-  private static URI redirectTarget(URI from, String location) throws ToolException {
-    URI next;
-    try {
-      next = from.resolve(new URI(location.strip()));
-    } catch (URISyntaxException | IllegalArgumentException e) {
-      throw ToolException.nonRetryable("HttpRedirectRefused", "GET " + from + " redirects to an invalid URL: " + location, e);
-    }
-    try {
-      checkHttp(next, "redirect");
-    } catch (ToolException e) {
-      throw ToolException.nonRetryable("HttpRedirectRefused", "GET " + from + ": " + e.getMessage(), null);
-    }
-    return next;
-  }
-
-  private static void checkHttp(URI uri, String what) throws ToolException {
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw ToolException.invalidArguments(
-          what + " must use http or https, got " + (scheme.isEmpty() ? "no scheme" : "'" + scheme + "'") + ": " + uri);
-    }
-    if (uri.getHost() == null || uri.getHost().isEmpty()) {
-      throw ToolException.invalidArguments(what + " has no host: " + uri);
-    }
-  }
-
-  private static boolean sameOrigin(URI a, URI b) {
-    return a.getScheme().equalsIgnoreCase(b.getScheme())
-        && a.getHost().equalsIgnoreCase(b.getHost())
-        && a.getPort() == b.getPort();
+  private static boolean sameOrigin(HttpUrl a, HttpUrl b) {
+    return a.scheme().equals(b.scheme()) && a.host().equals(b.host()) && a.port() == b.port();
   }
 
   private static boolean isRedirect(int status) {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
   }
 
-  private static Map<String, String> headers(JsonNode headers, ToolContext.SecretResolver secrets) throws ToolException {
+  private static Map<String, String> headers(JsonNode headers, ToolContext.SecretResolver secrets, String host)
+      throws ToolException {
     Map<String, String> result = new LinkedHashMap<>();
     if (headers == null || headers.isNull()) {
       return result;
@@ -233,7 +230,7 @@ public final class HttpGetTool implements Tool {
         result.put(header.getKey(), value.asText());
       } else if (value.isObject() && value.path("secret").isTextual() && value.size() == 1) {
         String reference = value.get("secret").asText();
-        String secret = Objects.requireNonNull(secrets, "no secret resolver").resolve(reference)
+        String secret = Objects.requireNonNull(secrets, "no secret resolver").resolveFor(reference, host)
             .orElseThrow(() -> ToolException.nonRetryable(
                 "SecretNotFound", "header '" + header.getKey() + "' refers to secret " + reference + ", which is not set", null));
         result.put(header.getKey(), secret);

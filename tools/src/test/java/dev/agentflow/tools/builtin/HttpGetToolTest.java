@@ -11,12 +11,18 @@ import dev.agentflow.tools.Tool;
 import dev.agentflow.tools.ToolContext;
 import dev.agentflow.tools.ToolContractTest;
 import dev.agentflow.tools.ToolException;
+import dev.agentflow.tools.egress.ConnectGuard;
+import dev.agentflow.tools.egress.Egress;
+import dev.agentflow.tools.egress.EgressNarrowing;
+import dev.agentflow.tools.egress.EgressPolicy;
+import dev.agentflow.tools.egress.HostResolver;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -96,7 +102,19 @@ class HttpGetToolTest extends ToolContractTest {
   }
 
   private JsonNode get(String url) throws ToolException {
-    return tool.call(contextWith(MAPPER.createObjectNode().put("url", url)));
+    return tool.call(local(MAPPER.createObjectNode().put("url", url)));
+  }
+
+  /** The stub is on 127.0.0.1, which the default policy refuses: these tests allow it, as a worker config would. */
+  private final Egress loopbackAllowed =
+      new Egress(EgressPolicy.of(List.of("127.0.0.1/32"), List.of(), true), HostResolver.SYSTEM, ConnectGuard.NONE);
+
+  private ToolContext local(JsonNode arguments) {
+    return local(arguments, ref -> Optional.empty(), Duration.ofSeconds(5), 1024 * 1024);
+  }
+
+  private ToolContext local(JsonNode arguments, ToolContext.SecretResolver secrets, Duration timeout, long maxBytes) {
+    return new ToolContext(arguments, secrets, timeout, maxBytes, loopbackAllowed.session(EgressNarrowing.NONE));
   }
 
   private static ToolException toolException(Throwable thrown) {
@@ -146,7 +164,7 @@ class HttpGetToolTest extends ToolContractTest {
 
   @Test
   void a_slow_server_times_out_as_a_retryable_http_unavailable() {
-    ToolContext context = new ToolContext(
+    ToolContext context = local(
         MAPPER.createObjectNode().put("url", base + "/slow"), ref -> Optional.empty(), Duration.ofMillis(300), 1024);
     long start = System.nanoTime();
 
@@ -159,7 +177,7 @@ class HttpGetToolTest extends ToolContractTest {
 
   @Test
   void stops_reading_at_the_max_bytes_argument_and_says_truncated() throws Exception {
-    JsonNode result = tool.call(contextWith(MAPPER.createObjectNode().put("url", base + "/big").put("maxBytes", 100)));
+    JsonNode result = tool.call(local(MAPPER.createObjectNode().put("url", base + "/big").put("maxBytes", 100)));
 
     assertThat(result.get("body").asText()).hasSize(100);
     assertThat(result.get("truncated").asBoolean()).isTrue();
@@ -167,7 +185,7 @@ class HttpGetToolTest extends ToolContractTest {
 
   @Test
   void the_context_result_limit_wins_when_it_is_smaller_than_max_bytes() throws Exception {
-    ToolContext context = new ToolContext(
+    ToolContext context = local(
         MAPPER.createObjectNode().put("url", base + "/big").put("maxBytes", 5000), ref -> Optional.empty(),
         Duration.ofSeconds(5), 64);
 
@@ -179,7 +197,7 @@ class HttpGetToolTest extends ToolContractTest {
 
   @Test
   void a_body_exactly_at_the_cap_is_not_truncated() throws Exception {
-    JsonNode result = tool.call(contextWith(MAPPER.createObjectNode().put("url", base + "/exact").put("maxBytes", 100)));
+    JsonNode result = tool.call(local(MAPPER.createObjectNode().put("url", base + "/exact").put("maxBytes", 100)));
 
     assertThat(result.get("body").asText()).hasSize(100);
     assertThat(result.get("truncated").asBoolean()).isFalse();
@@ -222,7 +240,7 @@ class HttpGetToolTest extends ToolContractTest {
   void sends_headers_including_ones_resolved_from_secrets() throws Exception {
     ObjectNode arguments = MAPPER.createObjectNode().put("url", base + "/hello");
     arguments.putObject("headers").putObject("X-Test").put("secret", "env:TEST_TOKEN");
-    ToolContext context = new ToolContext(arguments,
+    ToolContext context = local(arguments,
         ref -> ref.equals("env:TEST_TOKEN") ? Optional.of("s3cret") : Optional.empty(), Duration.ofSeconds(5), 1024);
 
     tool.call(context);
@@ -235,7 +253,7 @@ class HttpGetToolTest extends ToolContractTest {
     ObjectNode arguments = MAPPER.createObjectNode().put("url", base + "/hello");
     arguments.putObject("headers").putObject("X-Test").put("secret", "env:NOT_SET");
 
-    assertThatThrownBy(() -> tool.call(contextWith(arguments)))
+    assertThatThrownBy(() -> tool.call(local(arguments)))
         .isInstanceOf(ToolException.class)
         .satisfies(e -> assertThat(toolException(e).type()).isEqualTo("SecretNotFound"))
         .satisfies(e -> assertThat(toolException(e).retryable()).isFalse());
@@ -243,7 +261,7 @@ class HttpGetToolTest extends ToolContractTest {
 
   @Test
   void rejects_a_non_positive_max_bytes() {
-    assertThatThrownBy(() -> tool.call(contextWith(MAPPER.createObjectNode().put("url", base + "/hello").put("maxBytes", 0))))
+    assertThatThrownBy(() -> tool.call(local(MAPPER.createObjectNode().put("url", base + "/hello").put("maxBytes", 0))))
         .isInstanceOf(ToolException.class)
         .hasMessageContaining("maxBytes");
   }

@@ -1,0 +1,94 @@
+package dev.agentflow.tools.egress;
+
+import java.net.Proxy;
+import java.time.Duration;
+import java.util.Objects;
+import okhttp3.OkHttpClient;
+
+/**
+ * The one HTTP client setup of a worker, shared by tools and model providers: OkHttp with the
+ * worker's {@link EgressPolicy}, a {@link HostResolver} and a {@link ConnectGuard}. Each call (or
+ * each model endpoint) gets an {@link EgressSession}: its own view of the policy (a definition's
+ * narrowing, or trusted for an endpoint the operator set) over the shared connection pool and
+ * threads.
+ *
+ * <p>OkHttp rather than the JDK client because its {@code Dns} hook lets every connection go to the
+ * address the policy checked, with no second lookup a DNS rebinding attack could answer differently.
+ * No proxy is ever used (a proxy would resolve the host itself), and redirects are never followed by
+ * the client: callers follow them and check each hop.
+ */
+public final class Egress {
+
+  /** How long connecting to one address may take. */
+  public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  private static volatile Egress standard;
+
+  private final EgressPolicy policy;
+  private final HostResolver resolver;
+  private final ConnectGuard guard;
+  private final OkHttpClient base;
+
+  public Egress(EgressPolicy policy, HostResolver resolver, ConnectGuard guard) {
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.resolver = Objects.requireNonNull(resolver, "resolver");
+    this.guard = Objects.requireNonNull(guard, "guard");
+    this.base = new OkHttpClient.Builder()
+        .proxy(Proxy.NO_PROXY)
+        .followRedirects(false)
+        .followSslRedirects(false)
+        .connectTimeout(CONNECT_TIMEOUT)
+        .build();
+  }
+
+  /** The worker's policy over the system resolver. */
+  public Egress(EgressPolicy policy) {
+    this(policy, HostResolver.SYSTEM, ConnectGuard.NONE);
+  }
+
+  /**
+   * The default policy (public addresses only) over the system resolver: what a tool gets when it
+   * is called outside a worker, e.g. in its own unit test.
+   */
+  public static Egress standard() {
+    Egress current = standard;
+    if (current == null) {
+      synchronized (Egress.class) {
+        if (standard == null) {
+          standard = new Egress(EgressPolicy.defaults());
+        }
+        current = standard;
+      }
+    }
+    return current;
+  }
+
+  public EgressPolicy policy() {
+    return policy;
+  }
+
+  /** A session checked against the worker's policy and, when it narrows, the definition's allow list. */
+  public EgressSession session(EgressNarrowing narrowing) {
+    return new EgressSession(this, narrowing == null ? EgressNarrowing.NONE : narrowing, false);
+  }
+
+  /**
+   * A session for an endpoint the operator set (worker config, {@code OPENAI_BASE_URL}): the operator
+   * decides where their own model server is, so no policy applies; redirects are still not followed.
+   */
+  public EgressSession trusted() {
+    return new EgressSession(this, EgressNarrowing.NONE, true);
+  }
+
+  HostResolver resolver() {
+    return resolver;
+  }
+
+  ConnectGuard guard() {
+    return guard;
+  }
+
+  OkHttpClient base() {
+    return base;
+  }
+}
