@@ -1,6 +1,7 @@
 package dev.agentflow.dsl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,6 +14,8 @@ import java.util.Map;
  * @param nodes node id to node, in file order
  * @param pricing model name (the definition's) to its price, for cost budgets; may be empty
  * @param budget the run's budget, or null for none
+ * @param egress where the run's tools and model endpoints may connect (narrowing the worker's
+ *     policy), or null when the definition does not narrow
  */
 public record GraphDefinition(
     String apiVersion,
@@ -25,7 +28,8 @@ public record GraphDefinition(
     String start,
     Map<String, Node> nodes,
     Map<String, Price> pricing,
-    Budget budget) {
+    Budget budget,
+    Egress egress) {
 
   public Node node(String id) {
     Node node = nodes.get(id);
@@ -33,6 +37,11 @@ public record GraphDefinition(
       throw new IllegalArgumentException("no node '" + id + "' in graph " + name);
     }
     return node;
+  }
+
+  /** The definition's {@code egress.allow}, or null when it does not narrow. */
+  public List<String> egressAllow() {
+    return egress == null ? null : egress.allow();
   }
 
   /** A tool's activity settings: its entry under {@code tools:}, or {@link ToolSettings#DEFAULT}. */

@@ -5,6 +5,8 @@ import dev.agentflow.engine.config.PoolConfig;
 import dev.agentflow.engine.config.TaskQueues;
 import dev.agentflow.engine.llm.LlmActivitiesImpl;
 import dev.agentflow.engine.llm.ProviderRegistry;
+import dev.agentflow.engine.policy.PolicyActivitiesImpl;
+import dev.agentflow.engine.policy.WorkerPolicy;
 import dev.agentflow.engine.tool.ToolActivitiesImpl;
 import dev.agentflow.engine.workflow.AgentGraphWorkflowImpl;
 import dev.agentflow.engine.workflow.Warmup;
@@ -20,6 +22,8 @@ import java.util.Map;
  * worker per LLM pool ({@code <queue>-llm-<pool>}, LLM activities only, with the pool's slot limit
  * and server-side rate limit) and one for tools ({@code <queue>-tools}). Every process serves every
  * queue, so one {@code agentflow worker} is a whole deployment, and more processes add capacity.
+ * One {@link WorkerPolicy} (secret grants, egress policy and HTTP client) serves the tool and LLM
+ * activities and the start-of-run policy check (a local activity on the workflow worker).
  * Also warms the JavaScript engine and the definition loader first, so the first workflow task of a
  * cold JVM does not come near Temporal's one-second deadlock detector.
  */
@@ -36,6 +40,7 @@ public final class AgentflowWorkers {
   public static Worker register(WorkerFactory factory, String taskQueue, EngineConfig config) {
     Warmup.run();
     AgentflowConfig settings = config.settings();
+    WorkerPolicy policy = config.policy();
     Worker worker =
         factory.newWorker(
             taskQueue,
@@ -43,8 +48,9 @@ public final class AgentflowWorkers {
                 .setMaxConcurrentWorkflowTaskExecutionSize(settings.workflows().maxConcurrentTasks())
                 .build());
     worker.registerWorkflowImplementationTypes(AgentGraphWorkflowImpl.class);
+    worker.registerActivitiesImplementations(new PolicyActivitiesImpl(policy, !config.forceOffline()));
 
-    LlmActivitiesImpl llm = new LlmActivitiesImpl(config.blobs(), providers(config), config.tools(),
+    LlmActivitiesImpl llm = new LlmActivitiesImpl(config.blobs(), providers(config, policy), config.tools(),
         LlmActivitiesImpl.prices(settings.pricing()));
     for (Map.Entry<String, PoolConfig> pool : settings.pools().entrySet()) {
       WorkerOptions.Builder options =
@@ -60,7 +66,7 @@ public final class AgentflowWorkers {
             WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(settings.tools().maxConcurrent()).build())
         .registerActivitiesImplementations(
             new ToolActivitiesImpl(
-                config.tools(), config.blobs(), config.secrets(), ToolActivitiesImpl.DEFAULT_INLINE_LIMIT_BYTES));
+                config.tools(), config.blobs(), config.secrets(), policy, ToolActivitiesImpl.DEFAULT_INLINE_LIMIT_BYTES));
     return worker;
   }
 
@@ -81,8 +87,8 @@ public final class AgentflowWorkers {
         .build();
   }
 
-  static ProviderRegistry providers(EngineConfig config) {
-    ProviderRegistry registry = ProviderRegistry.standard(config.secrets(), config.offlineScripts());
+  static ProviderRegistry providers(EngineConfig config, WorkerPolicy policy) {
+    ProviderRegistry registry = ProviderRegistry.standard(config.secrets(), policy, config.offlineScripts());
     return config.forceOffline() ? registry.forcingOffline() : registry;
   }
 }

@@ -3,6 +3,7 @@ package dev.agentflow.engine;
 import dev.agentflow.engine.blob.BlobStore;
 import dev.agentflow.engine.config.AgentflowConfig;
 import dev.agentflow.engine.llm.offline.ScriptLibrary;
+import dev.agentflow.engine.policy.WorkerPolicy;
 import dev.agentflow.engine.secret.SecretResolver;
 import dev.agentflow.tools.ToolRegistry;
 
@@ -31,6 +32,14 @@ public record EngineConfig(
   public EngineConfig(
       ToolRegistry tools, BlobStore blobs, SecretResolver secrets, ScriptLibrary offlineScripts, boolean forceOffline) {
     this(tools, blobs, secrets, offlineScripts, forceOffline, AgentflowConfig.defaults());
+  }
+
+  /**
+   * The worker's policy: secret grants and egress rules from the settings, {@code OPENAI_BASE_URL}
+   * from the process environment.
+   */
+  public WorkerPolicy policy() {
+    return WorkerPolicy.from(settings, System::getenv);
   }
 
   /** This configuration with other settings. */

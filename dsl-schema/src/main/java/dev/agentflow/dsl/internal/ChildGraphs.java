@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  *
  * <ul>
  *   <li>inline {@code {start, nodes, input?}}: completed with the parent's apiVersion, version,
- *       models, tools and pricing, named {@code <parent>--<node>[--<branch>]}; its problems point
+ *       models, tools, pricing and egress, named {@code <parent>--<node>[--<branch>]}; its problems point
  *       into the parent's text;
  *   <li>{@code {path, pinned}}: bound from {@code pinned}; never reads a file;
  *   <li>{@code {path}}: read relative to the parent's file, only when the parent came from a file;
@@ -90,7 +90,7 @@ final class ChildGraphs implements SubgraphResolver {
     child.set("apiVersion", parent.get("apiVersion"));
     child.put("name", childName(parent.path("name").asText(), nameParts));
     child.set("version", parent.get("version"));
-    for (String inherited : List.of("models", "tools", "pricing")) {
+    for (String inherited : List.of("models", "tools", "pricing", "egress")) {
       if (parent.has(inherited)) {
         child.set(inherited, parent.get(inherited));
       }
@@ -102,7 +102,7 @@ final class ChildGraphs implements SubgraphResolver {
     }
     SourceMap childMap = sourceMap.relocated(childPointer -> inlinePointer(pointer, childPointer));
     JsonNode loaded = load(() -> pipeline.loadTree(child, sourceName, childMap,
-        origin.inline(costLimited)));
+        origin.inline(costLimited).below(parent.get("egress"))));
     if (loaded != null) {
       // the child's own path graphs are pinned in its nodes: carry them into the parent's text
       graph.set("nodes", loaded.get("nodes").deepCopy());
@@ -114,7 +114,7 @@ final class ChildGraphs implements SubgraphResolver {
     String pinnedPointer = JsonPointers.child(pointer, "pinned");
     SourceMap childMap = sourceMap.relocated(childPointer -> pinnedPointer + childPointer);
     return new SubgraphRef(path, load(() -> pipeline.loadTree(pinned, sourceName, childMap,
-        origin.pinned(costLimited))));
+        origin.pinned(costLimited).below(parent.get("egress")))));
   }
 
   private SubgraphRef fromFile(String pointer, String path, ObjectNode graph) {
@@ -138,7 +138,7 @@ final class ChildGraphs implements SubgraphResolver {
       problem(pathPointer, "subgraph path '" + path + "' does not exist (looked for " + file + ")");
       return new SubgraphRef(path, null);
     }
-    JsonNode loaded = load(() -> pipeline.loadFile(file, origin, costLimited));
+    JsonNode loaded = load(() -> pipeline.loadFile(file, origin.below(parent.get("egress")), costLimited));
     if (loaded != null) {
       graph.set("pinned", loaded.deepCopy());
     }
@@ -168,7 +168,7 @@ final class ChildGraphs implements SubgraphResolver {
     String first = childPointer.isEmpty() ? "" : childPointer.substring(1).split("/", 2)[0];
     return switch (first) {
       case "start", "nodes", "input" -> graphPointer + childPointer;
-      case "models", "tools", "pricing" -> childPointer;
+      case "models", "tools", "pricing", "egress" -> childPointer;
       default -> graphPointer;
     };
   }

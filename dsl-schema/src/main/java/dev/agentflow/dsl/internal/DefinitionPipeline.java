@@ -58,12 +58,14 @@ public final class DefinitionPipeline {
     // bound from a copy, because resolving a path graph pins the child into the document
     ObjectNode document = json.deepCopy();
     ProblemCollector problems = new ProblemCollector(sourceName, sourceMap);
+    EgressChecks.underParent(document, origin.parentEgress(), problems);
     boolean costLimited = origin.costLimitedByParent() || ChildGraphs.limitsCost(document);
     ChildGraphs children = new ChildGraphs(this, document, sourceName, sourceMap, origin, costLimited);
     GraphDefinition graph = GraphBinder.bind(document, children);
     GraphChecks.check(graph, problems);
     NameChecks.check(graph, knownTools, problems);
     SchemaChecks.check(graph, problems);
+    EgressChecks.check(graph, problems);
     ExpressionChecks.check(graph, problems);
     BudgetChecks.check(graph, origin.costLimitedByParent(), problems);
     problems.addAll(children.problems());

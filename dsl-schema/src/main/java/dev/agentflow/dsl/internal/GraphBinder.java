@@ -1,6 +1,7 @@
 package dev.agentflow.dsl.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentflow.dsl.Egress;
 import dev.agentflow.dsl.GraphDefinition;
 import dev.agentflow.dsl.ModelSpec;
 import dev.agentflow.dsl.Price;
@@ -35,7 +36,17 @@ public final class GraphBinder {
             NodeBinders.of(node.path("kind").asText()).bind(id, node, subgraphs)),
         Fields.orderedMap(root.path("pricing"), (name, price) ->
             new Price(price.path("input").asDouble(), price.path("output").asDouble())),
-        Fields.budget(root));
+        Fields.budget(root),
+        egress(root.get("egress")));
+  }
+
+  private static Egress egress(JsonNode egress) {
+    if (egress == null || !egress.isObject()) {
+      return null;
+    }
+    List<String> allow = new ArrayList<>();
+    egress.path("allow").forEach(entry -> allow.add(entry.asText()));
+    return new Egress(allow);
   }
 
   private static ModelSpec model(JsonNode model) {

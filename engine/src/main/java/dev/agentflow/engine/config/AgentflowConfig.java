@@ -1,5 +1,6 @@
 package dev.agentflow.engine.config;
 
+import dev.agentflow.engine.llm.ProviderRegistry;
 import dev.agentflow.engine.workflow.AgentGraphWorkflow;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,6 +22,10 @@ import java.util.regex.Pattern;
  * @param tools the tool worker
  * @param workflows the workflow worker
  * @param pricing USD per million tokens by provider model name
+ * @param egress where tools and model endpoints written in definitions may connect
+ * @param secrets which environment variables each tool and provider may read, and where they may be
+ *     sent, by variable name; {@code OPENAI_API_KEY} for provider {@code openai} needs no entry
+ * @param providers the operator's provider settings (endpoints), by provider name
  */
 public record AgentflowConfig(
     String taskQueue,
@@ -28,12 +33,16 @@ public record AgentflowConfig(
     Map<String, PoolConfig> pools,
     ToolsConfig tools,
     WorkflowsConfig workflows,
-    Map<String, ModelPrice> pricing) {
+    Map<String, ModelPrice> pricing,
+    EgressConfig egress,
+    Map<String, SecretGrant> secrets,
+    Map<String, ProviderSettings> providers) {
 
   /** The file's template for pools: what every pool leaves out comes from here. */
   public static final String TEMPLATE_POOL = "default";
 
   private static final Pattern POOL_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
+  private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   public AgentflowConfig {
     if (taskQueue == null || taskQueue.isBlank()) {
@@ -57,16 +66,39 @@ public record AgentflowConfig(
     }
     pools = Collections.unmodifiableMap(resolved);
     pricing = pricing == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(pricing));
+    egress = egress == null ? EgressConfig.standard() : egress;
+    secrets = secrets == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(secrets));
+    secrets.keySet().forEach(name -> {
+      if (!VARIABLE_NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException("secrets: '" + name + "' is not an environment variable name");
+      }
+    });
+    Map<String, ProviderSettings> resolvedProviders = new LinkedHashMap<>();
+    resolvedProviders.put(ProviderRegistry.OPENAI, new ProviderSettings(null));
+    if (providers != null) {
+      providers.forEach((name, settings) -> resolvedProviders.put(name, settings == null ? new ProviderSettings(null) : settings));
+    }
+    providers = Collections.unmodifiableMap(resolvedProviders);
   }
 
   /** No file: queue {@code agentflow}, the default blob directory, pools for {@code openai} and {@code offline}. */
   public static AgentflowConfig defaults() {
-    return new AgentflowConfig(AgentGraphWorkflow.TASK_QUEUE, null, null, null, null, null);
+    return new AgentflowConfig(AgentGraphWorkflow.TASK_QUEUE, null, null, null, null, null, null, null, null);
   }
 
   /** This configuration on another workflow task queue (the command line's {@code --task-queue}). */
   public AgentflowConfig withTaskQueue(String queue) {
-    return new AgentflowConfig(queue, blobStore, pools, tools, workflows, pricing);
+    return new AgentflowConfig(queue, blobStore, pools, tools, workflows, pricing, egress, secrets, providers);
+  }
+
+  /** This configuration with other egress rules (tests that reach a stub on 127.0.0.1 allow it this way). */
+  public AgentflowConfig withEgress(EgressConfig newEgress) {
+    return new AgentflowConfig(taskQueue, blobStore, pools, tools, workflows, pricing, newEgress, secrets, providers);
+  }
+
+  /** This configuration with other secret grants. */
+  public AgentflowConfig withSecrets(Map<String, SecretGrant> newSecrets) {
+    return new AgentflowConfig(taskQueue, blobStore, pools, tools, workflows, pricing, egress, newSecrets, providers);
   }
 
   /** The price of a provider model, if the file lists it. */

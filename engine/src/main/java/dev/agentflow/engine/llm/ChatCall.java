@@ -15,6 +15,8 @@ import java.util.List;
  * @param graphName running graph (offline scripts are keyed by it)
  * @param nodeId calling node
  * @param callIndex 0-based index of this node's model calls in the run
+ * @param egressAllow the definition's {@code egress.allow} (applies to a {@code baseUrl} it wrote), or
+ *     null when it does not narrow
  */
 public record ChatCall(
     List<ChatMessage> messages,
@@ -23,10 +25,19 @@ public record ChatCall(
     JsonNode outputSchema,
     String graphName,
     String nodeId,
-    int callIndex) {
+    int callIndex,
+    List<String> egressAllow) {
 
   public ChatCall {
     messages = List.copyOf(messages);
     tools = List.copyOf(tools);
+    egressAllow = egressAllow == null ? null : List.copyOf(egressAllow);
+  }
+
+  /** A call from a definition that does not narrow egress. */
+  public ChatCall(
+      List<ChatMessage> messages, ModelSpec model, List<ToolSpec> tools, JsonNode outputSchema, String graphName,
+      String nodeId, int callIndex) {
+    this(messages, model, tools, outputSchema, graphName, nodeId, callIndex, null);
   }
 }

@@ -76,7 +76,8 @@ public final class LlmActivitiesImpl implements LlmActivities {
             request.outputSchema(),
             request.graphName(),
             request.nodeId(),
-            request.callIndex());
+            request.callIndex(),
+            request.egressAllow());
     ChatReply reply = provider.chat(call);
     replyCheck.check(reply, request.outputSchema(), request.nodeId());
     conversation.add(ChatMessage.assistant(reply.content(), reply.toolCalls()));

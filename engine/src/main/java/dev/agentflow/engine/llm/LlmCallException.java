@@ -64,6 +64,14 @@ public class LlmCallException extends RuntimeException {
     return new LlmCallException(LlmErrorTypes.UNKNOWN_PROVIDER, message, false, null);
   }
 
+  public static LlmCallException egressRefused(String message) {
+    return new LlmCallException(LlmErrorTypes.EGRESS_REFUSED, message, false, null);
+  }
+
+  public static LlmCallException secretNotAllowed(String message) {
+    return new LlmCallException(LlmErrorTypes.SECRET_NOT_ALLOWED, message, false, null);
+  }
+
   /** Stable error type, used as the Temporal failure type. */
   public String type() {
     return type;

@@ -20,6 +20,8 @@ import java.util.List;
  * @param outputSchema JSON Schema for a structured reply, or null
  * @param price the definition's price for this model, or null: the activity then uses the
  *     worker's price table (by provider model name), and reports no cost when neither knows it
+ * @param egressAllow the definition's {@code egress.allow}, or null when it does not narrow (applies
+ *     to a model {@code baseUrl} the definition wrote)
  */
 public record LlmCallRequest(
     String graphName,
@@ -31,7 +33,23 @@ public record LlmCallRequest(
     List<ChatMessage> newMessages,
     List<String> toolNames,
     JsonNode outputSchema,
-    Price price) {
+    Price price,
+    List<String> egressAllow) {
+
+  /** A request from a definition that does not narrow egress. */
+  public LlmCallRequest(
+      String graphName,
+      String nodeId,
+      int callIndex,
+      String modelName,
+      ModelSpec model,
+      String conversationRef,
+      List<ChatMessage> newMessages,
+      List<String> toolNames,
+      JsonNode outputSchema,
+      Price price) {
+    this(graphName, nodeId, callIndex, modelName, model, conversationRef, newMessages, toolNames, outputSchema, price, null);
+  }
 
   /** A request without a price from the definition. */
   public LlmCallRequest(

@@ -30,6 +30,15 @@ public final class LlmErrorTypes {
   /** The model names a provider the worker does not have; never retried. */
   public static final String UNKNOWN_PROVIDER = "UnknownProvider";
 
+  /**
+   * The model endpoint a definition wrote is outside the worker's egress policy (or the
+   * definition's narrowing); never retried. Thrown non-retryable, so it is not in {@link
+   * #NON_RETRYABLE} (which recorded activity options carry).
+   */
+  public static final String EGRESS_REFUSED = "EgressRefused";
+  /** The model's {@code apiKey} names a secret the worker does not grant to its provider (or host); never retried. */
+  public static final String SECRET_NOT_ALLOWED = "SecretNotAllowed";
+
   /** Types that retrying cannot fix, whatever a definition's retry policy says. */
   public static final List<String> NON_RETRYABLE =
       List.of(

@@ -4,6 +4,7 @@ import dev.agentflow.dsl.ModelSpec;
 import dev.agentflow.engine.llm.offline.ScriptLibrary;
 import dev.agentflow.engine.llm.offline.ScriptedChatProvider;
 import dev.agentflow.engine.llm.openai.OpenAiChatProvider;
+import dev.agentflow.engine.policy.WorkerPolicy;
 import dev.agentflow.engine.secret.SecretResolver;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,9 +32,12 @@ public final class ProviderRegistry {
     return new ProviderRegistry(new TreeMap<>(providers), false);
   }
 
-  /** {@code openai} over real HTTP and {@code offline} over the scripts. */
-  public static ProviderRegistry standard(SecretResolver secrets, ScriptLibrary scripts) {
-    return of(Map.of(OPENAI, new OpenAiChatProvider(secrets), OFFLINE, new ScriptedChatProvider(scripts)));
+  /**
+   * {@code openai} over real HTTP (secrets and endpoints as {@code policy} allows) and {@code offline}
+   * over the scripts.
+   */
+  public static ProviderRegistry standard(SecretResolver secrets, WorkerPolicy policy, ScriptLibrary scripts) {
+    return of(Map.of(OPENAI, new OpenAiChatProvider(secrets, policy), OFFLINE, new ScriptedChatProvider(scripts)));
   }
 
   /** Only the offline provider, answering for every model. */

@@ -1,6 +1,5 @@
 package dev.agentflow.engine.secret;
 
-import dev.agentflow.tools.ToolContext;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,10 +8,13 @@ import java.util.Optional;
  * Resolves secret references such as {@code env:OPENAI_API_KEY} inside activities, so that
  * definitions, workflow inputs and histories only ever carry the reference, never the value.
  *
+ * <p>It reads any variable: who may read which is {@link SecretPolicy}'s decision, taken before
+ * (tools get a {@link ToolSecrets}, providers check the policy first).
+ *
  * <p>Only the {@code env:} scheme exists today. Error messages name the reference, never a value:
  * a reference that is not one (somebody pasted the key itself) is reported without echoing it.
  */
-public final class SecretResolver implements ToolContext.SecretResolver {
+public final class SecretResolver {
 
   private static final String ENV_PREFIX = "env:";
 
@@ -33,7 +35,6 @@ public final class SecretResolver implements ToolContext.SecretResolver {
    *
    * @throws IllegalArgumentException when {@code reference} is not a supported secret reference
    */
-  @Override
   public Optional<String> resolve(String reference) {
     Objects.requireNonNull(reference, "reference");
     if (!reference.startsWith(ENV_PREFIX) || reference.length() == ENV_PREFIX.length()) {

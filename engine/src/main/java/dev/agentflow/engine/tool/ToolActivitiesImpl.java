@@ -5,16 +5,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.agentflow.engine.blob.BlobStore;
+import dev.agentflow.engine.policy.WorkerPolicy;
+import dev.agentflow.engine.secret.SecretPolicy;
+import dev.agentflow.engine.secret.SecretResolver;
+import dev.agentflow.engine.secret.ToolSecrets;
 import dev.agentflow.tools.Tool;
 import dev.agentflow.tools.ToolContext;
 import dev.agentflow.tools.ToolException;
 import dev.agentflow.tools.ToolRegistry;
+import dev.agentflow.tools.egress.EgressNarrowing;
+import dev.agentflow.tools.egress.EgressRefusedException;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Runs one tool call inside the generic tool activity and turns its outcome into something
@@ -24,6 +32,14 @@ import java.util.Objects;
  *   <li>A result up to the inline limit comes back inline; a larger one goes to the blob store
  *       (claim check) and only its reference, size and a preview come back. The store is
  *       content-addressed, so a retried call with the same result returns the same reference.
+ *   <li>Arguments a model wrote (anything but a definition's {@code tool} node) must match the
+ *       tool's JSON schema and may not reference a secret; otherwise the tool never runs and the
+ *       call fails with a non-retryable {@code InvalidToolArguments} or {@code SecretNotAllowed},
+ *       which the tool loop hands back to the model as the tool's error message.
+ *   <li>The tool reads secrets through a {@link ToolSecrets} (only what the worker grants this tool,
+ *       nothing for model-written arguments) and reaches the network through an egress session with
+ *       the definition's narrowing; any secret value it was given is replaced by {@code ***} in its
+ *       result and error messages.
  *   <li>A {@link ToolException} becomes an {@link ApplicationFailure} of the same type, retryable
  *       or not as the tool said; any other exception from a tool is a retryable {@code ToolFailed};
  *       a name the registry does not know is a non-retryable {@code UnknownTool}.
@@ -44,22 +60,29 @@ public final class ToolActivitiesImpl implements ToolActivities {
 
   private final ToolRegistry registry;
   private final BlobStore blobs;
-  private final ToolContext.SecretResolver secrets;
+  private final SecretResolver environment;
+  private final WorkerPolicy policy;
+  private final ToolArguments argumentChecks = new ToolArguments();
   private final long inlineLimitBytes;
 
+  /**
+   * @param environment reads secret values (the worker's environment)
+   * @param policy which secrets each tool may read, and the egress policy and HTTP client
+   */
   public ToolActivitiesImpl(
-      ToolRegistry registry, BlobStore blobs, ToolContext.SecretResolver secrets, long inlineLimitBytes) {
+      ToolRegistry registry, BlobStore blobs, SecretResolver environment, WorkerPolicy policy, long inlineLimitBytes) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.blobs = Objects.requireNonNull(blobs, "blobs");
-    this.secrets = Objects.requireNonNull(secrets, "secrets");
+    this.environment = Objects.requireNonNull(environment, "environment");
+    this.policy = Objects.requireNonNull(policy, "policy");
     if (inlineLimitBytes < 0) {
       throw new IllegalArgumentException("inlineLimitBytes must not be negative: " + inlineLimitBytes);
     }
     this.inlineLimitBytes = inlineLimitBytes;
   }
 
-  public ToolActivitiesImpl(ToolRegistry registry, BlobStore blobs, ToolContext.SecretResolver secrets) {
-    this(registry, blobs, secrets, DEFAULT_INLINE_LIMIT_BYTES);
+  public ToolActivitiesImpl(ToolRegistry registry, BlobStore blobs, SecretResolver environment, WorkerPolicy policy) {
+    this(registry, blobs, environment, policy, DEFAULT_INLINE_LIMIT_BYTES);
   }
 
   @Override
@@ -69,18 +92,77 @@ public final class ToolActivitiesImpl implements ToolActivities {
             + "', which is not registered on this worker (known: " + String.join(", ", registry.names()) + ")",
         "UnknownTool"));
     JsonNode arguments = request.arguments() == null ? MAPPER.createObjectNode() : request.arguments();
-    ToolContext context = new ToolContext(arguments, secrets, currentTimeout(), DEFAULT_MAX_RESULT_BYTES);
+    boolean fromModel = !request.fromDefinition();
+    if (fromModel) {
+      checkModelArguments(tool, arguments);
+    }
+    ToolSecrets secrets = new ToolSecrets(environment, policy.secrets(), tool.name(), fromModel);
+    ToolContext context = new ToolContext(arguments, secrets, currentTimeout(), DEFAULT_MAX_RESULT_BYTES,
+        policy.egress().session(narrowing(request)));
 
     JsonNode result;
     try {
       result = tool.call(context);
     } catch (ToolException e) {
-      throw toFailure(tool, e);
+      throw toFailure(tool, e, secrets.handedOut());
     } catch (RuntimeException e) {
-      throw ApplicationFailure.newFailureWithCause(
-          "tool '" + tool.name() + "' failed unexpectedly: " + e, "ToolFailed", e);
+      throw ApplicationFailure.newFailure(
+          "tool '" + tool.name() + "' failed unexpectedly: " + redact(String.valueOf(e), secrets.handedOut()), "ToolFailed");
     }
-    return store(result == null ? NullNode.getInstance() : result);
+    return store(redact(result == null ? NullNode.getInstance() : result, secrets.handedOut()));
+  }
+
+  /** Model-written arguments: no secret reference, and the tool's schema; the tool never sees a bad call. */
+  private void checkModelArguments(Tool tool, JsonNode arguments) {
+    Optional<String> secretAt = ToolArguments.secretReference(arguments, "");
+    if (secretAt.isPresent()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "tool '" + tool.name() + "': arguments written by a model may not reference secrets (a {\"secret\": …}"
+              + " object at " + secretAt.get() + "); only a tool node of the definition may",
+          SecretPolicy.NOT_ALLOWED);
+    }
+    List<String> problems = argumentChecks.schemaProblems(tool, arguments);
+    if (!problems.isEmpty()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "tool '" + tool.name() + "': the arguments do not match its parameters schema: " + String.join("; ", problems),
+          ToolException.invalidArguments("").type());
+    }
+  }
+
+  private static EgressNarrowing narrowing(ToolCallRequest request) {
+    try {
+      return EgressNarrowing.of(request.egressAllow());
+    } catch (IllegalArgumentException e) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "the definition's " + e.getMessage(), EgressRefusedException.TYPE);
+    }
+  }
+
+  /** The result with every secret value the tool was handed replaced by {@code ***}. */
+  private static JsonNode redact(JsonNode result, List<String> secrets) {
+    if (secrets.isEmpty()) {
+      return result;
+    }
+    String json = new String(toJson(result), StandardCharsets.UTF_8);
+    String redacted = redact(json, secrets);
+    if (redacted.equals(json)) {
+      return result;
+    }
+    try {
+      return MAPPER.readTree(redacted);
+    } catch (IOException e) {
+      return com.fasterxml.jackson.databind.node.TextNode.valueOf("(a result that contained a secret was withheld)");
+    }
+  }
+
+  private static String redact(String text, List<String> secrets) {
+    String result = text;
+    for (String secret : secrets) {
+      if (secret.length() >= 4) {
+        result = result.replace(secret, "***");
+      }
+    }
+    return result;
   }
 
   @Override
@@ -109,11 +191,12 @@ public final class ToolActivitiesImpl implements ToolActivities {
     return new ToolCallResult(result, null, json.length, preview);
   }
 
-  private static ApplicationFailure toFailure(Tool tool, ToolException e) {
-    String message = "tool '" + tool.name() + "': " + e.getMessage();
+  /** No cause is attached: a library's exception text could carry what the tool sent. */
+  private static ApplicationFailure toFailure(Tool tool, ToolException e, List<String> secrets) {
+    String message = redact("tool '" + tool.name() + "': " + e.getMessage(), secrets);
     return e.retryable()
-        ? ApplicationFailure.newFailureWithCause(message, e.type(), e.getCause())
-        : ApplicationFailure.newNonRetryableFailureWithCause(message, e.type(), e.getCause());
+        ? ApplicationFailure.newFailure(message, e.type())
+        : ApplicationFailure.newNonRetryableFailure(message, e.type());
   }
 
   private static byte[] toJson(JsonNode result) {

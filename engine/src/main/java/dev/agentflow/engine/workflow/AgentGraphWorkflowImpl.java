@@ -33,6 +33,7 @@ public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
     graph = loaded.graph();
     RunSearchAttributes searchAttributes = RunSearchAttributes.forRun(graph);
     checkInput(request.input());
+    WorkerPolicyCheck.atRunStart(loaded);
     state = new RunState(request.input(), runInfo(loaded));
     inbox = new Inbox(state, Inbox.eventsOf(graph, options.budgetLimit()));
     inbox.register();

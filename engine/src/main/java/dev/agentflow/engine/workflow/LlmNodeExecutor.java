@@ -81,7 +81,8 @@ final class LlmNodeExecutor implements NodeExecutor<LlmNode> {
                     List.copyOf(newMessages),
                     node.tools(),
                     node.outputSchema(),
-                    price));
+                    price,
+                    context.graph().egressAllow()));
       } catch (ActivityFailure failure) {
         return onFailure(node, failure);
       }
@@ -141,7 +142,8 @@ final class LlmNodeExecutor implements NodeExecutor<LlmNode> {
         Workflow.newActivityStub(
             ToolActivities.class, ActivityOptionsFactory.forTool(node.id(), call.name(), settings));
     try {
-      ToolCallResult result = tools.callTool(new ToolCallRequest(node.id(), call.name(), arguments));
+      ToolCallResult result = tools.callTool(new ToolCallRequest(
+          node.id(), call.name(), arguments, ToolCallRequest.FROM_MODEL, context.graph().egressAllow()));
       if (result.valueRef() != null) {
         return ChatMessage.toolResult(call, null, result.valueRef());
       }

@@ -29,7 +29,8 @@ final class ToolNodeExecutor implements NodeExecutor<ToolNode> {
         Workflow.newActivityStub(
             ToolActivities.class, ActivityOptionsFactory.forTool(node.id(), node.tool(), settings));
     try {
-      ToolCallResult result = tools.callTool(new ToolCallRequest(node.id(), node.tool(), arguments));
+      ToolCallResult result = tools.callTool(new ToolCallRequest(
+          node.id(), node.tool(), arguments, ToolCallRequest.FROM_DEFINITION, context.graph().egressAllow()));
       return new NodeOutcome.Completed(outputOf(result));
     } catch (ActivityFailure failure) {
       return ActivityFailures.onError(node.id(), "tool", node.onError(), failure);

@@ -1,5 +1,8 @@
 package dev.agentflow.tools.egress;
 
+import dev.agentflow.dsl.egress.HostRule;
+import dev.agentflow.dsl.egress.IpLiterals;
+
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,8 @@
 package dev.agentflow.tools.egress;
 
+import dev.agentflow.dsl.egress.HostRule;
+import dev.agentflow.dsl.egress.IpLiterals;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -102,6 +105,17 @@ public final class EgressSession {
     if (refusal.isPresent()) {
       throw new EgressRefusedException("egress refused: " + refusal.get());
     }
+  }
+
+  /**
+   * The addresses of {@code host} that the policy allows (what a connection would use), without
+   * connecting: how a definition's endpoint is checked before a run starts.
+   *
+   * @throws EgressRefusedException when none is allowed
+   * @throws UnknownHostException when the host does not resolve
+   */
+  public List<InetAddress> resolveChecked(String host) throws UnknownHostException {
+    return lookup(host);
   }
 
   /** OkHttp's {@code Dns}: the resolver's addresses that the policy allows, or a refusal. */

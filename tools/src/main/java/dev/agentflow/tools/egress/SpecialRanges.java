@@ -1,5 +1,8 @@
 package dev.agentflow.tools.egress;
 
+import dev.agentflow.dsl.egress.HostRule;
+import dev.agentflow.dsl.egress.IpLiterals;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
@@ -61,7 +64,7 @@ public final class SpecialRanges {
    * 127.0.0.0/8"}), or empty for an ordinary public address.
    */
   public static Optional<String> classify(InetAddress address) {
-    byte[] bytes = Addresses.canonicalBytes(address);
+    byte[] bytes = IpLiterals.canonicalBytes(address);
     if (bytes.length == 4) {
       return find(IPV4, address).map(range -> range.name() + " " + range.cidr().text());
     }

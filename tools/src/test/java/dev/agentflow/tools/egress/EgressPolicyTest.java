@@ -1,5 +1,8 @@
 package dev.agentflow.tools.egress;
 
+import dev.agentflow.dsl.egress.HostRule;
+import dev.agentflow.dsl.egress.IpLiterals;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.Inet6Address;

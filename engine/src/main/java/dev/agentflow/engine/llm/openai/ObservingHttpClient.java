@@ -1,58 +1,69 @@
 package dev.agentflow.engine.llm.openai;
 
+import dev.agentflow.tools.egress.EgressRefusedException;
+import dev.agentflow.tools.egress.EgressSession;
 import dev.langchain4j.http.client.HttpClient;
 import dev.langchain4j.http.client.HttpRequest;
 import dev.langchain4j.http.client.SuccessfulHttpResponse;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
 
 /**
- * A langchain4j {@link HttpClient} on the JDK client that, unlike langchain4j's own, keeps the
- * status, body and {@code Retry-After} header of a failed response (as a {@link
- * ProviderHttpException}). Synchronous calls only: the activity never streams.
+ * A langchain4j {@link HttpClient} on the worker's egress client (OkHttp) that, unlike
+ * langchain4j's own, keeps the status, body and {@code Retry-After} header of a failed response (as
+ * a {@link ProviderHttpException}). Every request URL goes through the model's {@link
+ * EgressSession}: checked against the egress policy for a {@code baseUrl} a definition wrote,
+ * trusted for the operator's endpoint. Redirects are not followed (a model API does not redirect;
+ * a 3xx fails the call). Synchronous calls only: the activity never streams.
  */
 final class ObservingHttpClient implements HttpClient {
 
-  private final java.net.http.HttpClient client;
-  private final Duration readTimeout;
+  private final EgressSession session;
+  private final OkHttpClient client;
 
-  ObservingHttpClient(Duration connectTimeout, Duration readTimeout) {
-    java.net.http.HttpClient.Builder builder = java.net.http.HttpClient.newBuilder();
+  ObservingHttpClient(EgressSession session, Duration connectTimeout, Duration readTimeout) {
+    this.session = session;
+    OkHttpClient.Builder builder = session.client().newBuilder();
     if (connectTimeout != null) {
       builder.connectTimeout(connectTimeout);
     }
+    if (readTimeout != null) {
+      builder.readTimeout(readTimeout).callTimeout(readTimeout);
+    }
     this.client = builder.build();
-    this.readTimeout = readTimeout;
   }
 
   @Override
   public SuccessfulHttpResponse execute(HttpRequest request) {
-    HttpResponse<byte[]> response;
+    HttpUrl url;
     try {
-      response = client.send(toJdkRequest(request), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UncheckedIOException(new InterruptedIOException("interrupted while waiting for the model"));
+      url = session.checkUrl(request.url());
+    } catch (IllegalArgumentException e) {
+      throw new UncheckedIOException(new EgressRefusedException("the model endpoint is not usable: " + e.getMessage()));
+    } catch (EgressRefusedException e) {
+      throw new UncheckedIOException(e);
+    }
+    try (Response response = client.newCall(toOkHttpRequest(url, request)).execute()) {
+      String body = response.body().string();
+      if (response.code() < 200 || response.code() >= 300) {
+        throw new ProviderHttpException(response.code(), body, response.header("Retry-After"));
+      }
+      return SuccessfulHttpResponse.builder()
+          .statusCode(response.code())
+          .headers(response.headers().toMultimap())
+          .body(body)
+          .build();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    String body = new String(response.body(), StandardCharsets.UTF_8);
-    if (response.statusCode() < 200 || response.statusCode() >= 300) {
-      throw new ProviderHttpException(
-          response.statusCode(), body, response.headers().firstValue("Retry-After").orElse(null));
-    }
-    return SuccessfulHttpResponse.builder()
-        .statusCode(response.statusCode())
-        .headers(response.headers().map())
-        .body(body)
-        .build();
   }
 
   @Override
@@ -60,17 +71,15 @@ final class ObservingHttpClient implements HttpClient {
     throw new UnsupportedOperationException("agentflow does not stream model replies");
   }
 
-  private java.net.http.HttpRequest toJdkRequest(HttpRequest request) {
-    java.net.http.HttpRequest.Builder builder = java.net.http.HttpRequest.newBuilder(URI.create(request.url()));
-    request.headers().forEach((name, values) -> values.forEach(value -> builder.header(name, value)));
-    java.net.http.HttpRequest.BodyPublisher body =
-        request.body() == null
-            ? java.net.http.HttpRequest.BodyPublishers.noBody()
-            : java.net.http.HttpRequest.BodyPublishers.ofString(request.body());
-    builder.method(request.method().name(), body);
-    if (readTimeout != null) {
-      builder.timeout(readTimeout);
+  private static Request toOkHttpRequest(HttpUrl url, HttpRequest request) {
+    Request.Builder builder = new Request.Builder().url(url);
+    request.headers().forEach((name, values) -> values.forEach(value -> builder.addHeader(name, value)));
+    RequestBody body = request.body() == null ? null : RequestBody.create(request.body(), null);
+    String method = request.method().name();
+    if (body == null && (method.equals("POST") || method.equals("PUT") || method.equals("PATCH"))) {
+      body = RequestBody.create(new byte[0], null);
     }
+    builder.method(method, body);
     return builder.build();
   }
 }

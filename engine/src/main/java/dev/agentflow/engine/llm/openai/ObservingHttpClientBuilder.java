@@ -1,5 +1,6 @@
 package dev.agentflow.engine.llm.openai;
 
+import dev.agentflow.tools.egress.EgressSession;
 import dev.langchain4j.http.client.HttpClient;
 import dev.langchain4j.http.client.HttpClientBuilder;
 import java.time.Duration;
@@ -7,8 +8,13 @@ import java.time.Duration;
 /** Plugs {@link ObservingHttpClient} into {@code OpenAiChatModel.builder().httpClientBuilder(…)}. */
 final class ObservingHttpClientBuilder implements HttpClientBuilder {
 
+  private final EgressSession session;
   private Duration connectTimeout;
   private Duration readTimeout;
+
+  ObservingHttpClientBuilder(EgressSession session) {
+    this.session = session;
+  }
 
   @Override
   public Duration connectTimeout() {
@@ -34,6 +40,6 @@ final class ObservingHttpClientBuilder implements HttpClientBuilder {
 
   @Override
   public HttpClient build() {
-    return new ObservingHttpClient(connectTimeout, readTimeout);
+    return new ObservingHttpClient(session, connectTimeout, readTimeout);
   }
 }

@@ -3,6 +3,7 @@ package dev.agentflow.engine.llm.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentflow.engine.llm.LlmCallException;
+import dev.agentflow.tools.egress.EgressRefusedException;
 import dev.langchain4j.exception.ContentFilteredException;
 import java.io.IOException;
 import java.time.Clock;
@@ -31,6 +32,10 @@ final class OpenAiErrorClassifier {
    * @param redactor removes the API key from any text taken from the failure
    */
   LlmCallException classify(Throwable failure, String where, SecretRedactor redactor) {
+    EgressRefusedException refused = EgressRefusedException.find(failure);
+    if (refused != null) {
+      return LlmCallException.egressRefused(where + ": " + redactor.redact(refused.getMessage()));
+    }
     ProviderHttpException http = find(failure, ProviderHttpException.class);
     if (http != null) {
       return classifyHttp(http, where, redactor);

@@ -1,4 +1,4 @@
-package dev.agentflow.tools.egress;
+package dev.agentflow.dsl.egress;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -69,6 +69,20 @@ public final class IpLiterals {
     } catch (UnknownHostException e) {
       throw new IllegalStateException("four bytes are always an IPv4 address", e);
     }
+  }
+
+  /** The address's bytes; an IPv4-mapped IPv6 address ({@code ::ffff:a.b.c.d}) as its four IPv4 bytes. */
+  public static byte[] canonicalBytes(InetAddress address) {
+    byte[] bytes = address.getAddress();
+    if (bytes.length == 16) {
+      for (int i = 0; i < 12; i++) {
+        if (bytes[i] != (i < 10 ? 0 : (byte) 0xff)) {
+          return bytes;
+        }
+      }
+      return java.util.Arrays.copyOfRange(bytes, 12, 16);
+    }
+    return bytes;
   }
 
   private static String unbracket(String host) {

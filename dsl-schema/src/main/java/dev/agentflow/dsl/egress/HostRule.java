@@ -1,4 +1,4 @@
-package dev.agentflow.tools.egress;
+package dev.agentflow.dsl.egress;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -69,7 +69,7 @@ public sealed interface HostRule permits HostRule.Cidr, HostRule.HostPattern {
 
     /** Whether {@code address} is inside the range. */
     public boolean contains(InetAddress address) {
-      byte[] bytes = Addresses.canonicalBytes(address);
+      byte[] bytes = IpLiterals.canonicalBytes(address);
       if (bytes.length != network.length) {
         return false;
       }

@@ -1,4 +1,4 @@
-package dev.agentflow.tools.egress;
+package dev.agentflow.dsl.egress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
