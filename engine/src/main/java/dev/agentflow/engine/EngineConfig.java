@@ -36,10 +36,10 @@ public record EngineConfig(
 
   /**
    * The worker's policy: secret grants and egress rules from the settings, {@code OPENAI_BASE_URL}
-   * from the process environment.
+   * from the environment the secrets come from.
    */
   public WorkerPolicy policy() {
-    return WorkerPolicy.from(settings, System::getenv);
+    return WorkerPolicy.from(settings, secrets::setting);
   }
 
   /** This configuration with other settings. */

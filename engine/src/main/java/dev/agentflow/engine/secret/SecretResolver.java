@@ -45,6 +45,15 @@ public final class SecretResolver {
     return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
   }
 
+  /**
+   * A plain setting from the same environment (e.g. {@code OPENAI_BASE_URL}), or null when unset;
+   * never use it for a secret.
+   */
+  public String setting(String name) {
+    String value = environment.get(name);
+    return value == null || value.isBlank() ? null : value;
+  }
+
   /** Whether {@code reference} is a well-formed reference that is set. */
   public boolean isSet(String reference) {
     try {

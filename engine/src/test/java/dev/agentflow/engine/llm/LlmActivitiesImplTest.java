@@ -29,7 +29,7 @@ class LlmActivitiesImplTest {
 
   private final StubOpenAiServer stub = StubOpenAiServer.start();
   private final InMemoryBlobStore blobs = new InMemoryBlobStore();
-  private final ProviderRegistry providers = ProviderRegistry.standard(TestModels.secrets(), ScriptLibrary.empty());
+  private final ProviderRegistry providers = ProviderRegistry.standard(TestModels.secrets(), TestModels.stubPolicy(), ScriptLibrary.empty());
   private final LlmActivitiesImpl activities =
       new LlmActivitiesImpl(blobs, providers, ToolRegistry.of(List.of(new Calculator())));
   private final ModelSpec model = TestModels.stubModel(stub, Duration.ofSeconds(5));

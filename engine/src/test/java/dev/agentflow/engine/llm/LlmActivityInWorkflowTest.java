@@ -70,7 +70,7 @@ class LlmActivityInWorkflowTest {
     worker.registerActivitiesImplementations(
         new LlmActivitiesImpl(
             new InMemoryBlobStore(),
-            ProviderRegistry.standard(TestModels.secrets(), ScriptLibrary.empty()),
+            ProviderRegistry.standard(TestModels.secrets(), TestModels.stubPolicy(), ScriptLibrary.empty()),
             ToolRegistry.of(List.of())));
     env.start();
   }

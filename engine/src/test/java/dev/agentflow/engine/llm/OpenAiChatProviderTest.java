@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentflow.dsl.ModelSpec;
 import dev.agentflow.engine.llm.openai.OpenAiChatProvider;
+import dev.agentflow.engine.policy.WorkerPolicy;
 import dev.agentflow.engine.secret.SecretResolver;
 import dev.agentflow.engine.testing.StubOpenAiServer;
 import dev.agentflow.engine.testing.StubResponse;
@@ -31,7 +32,7 @@ class OpenAiChatProviderTest {
 
   private final StubOpenAiServer stub = StubOpenAiServer.start();
   private final OpenAiChatProvider provider =
-      new OpenAiChatProvider(TestModels.secrets(), name -> null, Clock.fixed(NOW, ZoneOffset.UTC));
+      new OpenAiChatProvider(TestModels.secrets(), TestModels.stubPolicy(), Clock.fixed(NOW, ZoneOffset.UTC));
   private final ModelSpec model = TestModels.stubModel(stub, Duration.ofSeconds(5));
 
   @AfterEach
@@ -202,7 +203,7 @@ class OpenAiChatProviderTest {
 
   @Test
   void should_fail_with_authentication_error_naming_the_reference_when_the_key_is_not_set() {
-    OpenAiChatProvider noKey = new OpenAiChatProvider(new SecretResolver(Map.of()), name -> null, Clock.systemUTC());
+    OpenAiChatProvider noKey = new OpenAiChatProvider(new SecretResolver(Map.of()), TestModels.stubPolicy(), Clock.systemUTC());
 
     LlmCallException e = catchThrowableOfType(LlmCallException.class, () -> noKey.chat(call()));
 
@@ -224,7 +225,8 @@ class OpenAiChatProviderTest {
   @Test
   void should_take_the_base_url_from_openai_base_url_when_the_model_has_none() {
     OpenAiChatProvider fromEnv =
-        new OpenAiChatProvider(TestModels.secrets(), name -> name.equals("OPENAI_BASE_URL") ? stub.baseUrl() : null, Clock.systemUTC());
+        new OpenAiChatProvider(TestModels.secrets(), WorkerPolicy.from(TestModels.stubSettings(),
+            name -> name.equals("OPENAI_BASE_URL") ? stub.baseUrl() : null), Clock.systemUTC());
     stub.enqueue(StubResponse.text("hi"));
     ModelSpec noUrl = new ModelSpec("openai", "gpt-test", null, TestModels.KEY_REF, null, null, Duration.ofSeconds(5), null);
 

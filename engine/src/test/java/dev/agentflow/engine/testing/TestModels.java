@@ -2,6 +2,10 @@ package dev.agentflow.engine.testing;
 
 import dev.agentflow.dsl.ModelSpec;
 import dev.agentflow.dsl.RetrySpec;
+import dev.agentflow.engine.config.AgentflowConfig;
+import dev.agentflow.engine.config.EgressConfig;
+import dev.agentflow.engine.config.SecretGrant;
+import dev.agentflow.engine.policy.WorkerPolicy;
 import dev.agentflow.engine.secret.SecretResolver;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +25,22 @@ public final class TestModels {
       new RetrySpec(Duration.ofMillis(200), 2.0, Duration.ofSeconds(2), 5, List.of());
 
   private TestModels() {}
+
+  /**
+   * Engine settings for tests against a stub on 127.0.0.1: egress allows {@code 127.0.0.1/32} (the
+   * default policy refuses loopback) and {@code STUB_OPENAI_KEY} may go to provider {@code openai}
+   * at host 127.0.0.1.
+   */
+  public static AgentflowConfig stubSettings() {
+    return AgentflowConfig.defaults()
+        .withEgress(new EgressConfig(List.of("127.0.0.1/32"), List.of(), true))
+        .withSecrets(Map.of("STUB_OPENAI_KEY", new SecretGrant(List.of(), List.of("openai"), List.of("127.0.0.1"))));
+  }
+
+  /** The worker policy of {@link #stubSettings()}, with no {@code OPENAI_BASE_URL}. */
+  public static WorkerPolicy stubPolicy() {
+    return WorkerPolicy.from(stubSettings(), name -> null);
+  }
 
   /** A resolver that knows {@link #KEY_REF}. */
   public static SecretResolver secrets() {

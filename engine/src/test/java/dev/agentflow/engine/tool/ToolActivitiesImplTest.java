@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentflow.engine.blob.BlobStore;
 import dev.agentflow.engine.blob.DirectoryBlobStore;
+import dev.agentflow.engine.policy.WorkerPolicy;
+import dev.agentflow.engine.secret.SecretResolver;
 import dev.agentflow.tools.Tool;
 import dev.agentflow.tools.ToolContext;
 import dev.agentflow.tools.ToolException;
@@ -20,7 +22,7 @@ import io.temporal.testing.TestActivityEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,7 +61,7 @@ class ToolActivitiesImplTest {
         })));
     environment = TestActivityEnvironment.newInstance();
     environment.registerActivitiesImplementations(
-        new ToolActivitiesImpl(registry, blobs, reference -> Optional.empty()));
+        new ToolActivitiesImpl(registry, blobs, new SecretResolver(Map.of()), WorkerPolicy.defaults()));
     activities = environment.newActivityStub(ToolActivities.class, ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofSeconds(42))
         .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
@@ -186,7 +188,7 @@ class ToolActivitiesImplTest {
           lastContext.set(context);
           return MAPPER.getNodeFactory().textNode("ok");
         }))),
-        blobs, reference -> Optional.empty());
+        blobs, new SecretResolver(Map.of()), WorkerPolicy.defaults());
 
     ToolCallResult result = direct.callTool(new ToolCallRequest("node1", "repeat", null));
 

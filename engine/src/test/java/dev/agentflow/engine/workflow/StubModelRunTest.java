@@ -53,7 +53,8 @@ class StubModelRunTest {
             new DirectoryBlobStore(tempDir.resolve("blobs")),
             TestModels.secrets(),
             ScriptLibrary.empty(),
-            false);
+            false,
+            TestModels.stubSettings());
     AgentflowWorkers.register(environment.getWorkerFactory(), AgentGraphWorkflow.TASK_QUEUE, config);
     environment.start();
   }
