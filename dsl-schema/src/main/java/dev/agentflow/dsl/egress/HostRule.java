@@ -35,6 +35,9 @@ public sealed interface HostRule permits HostRule.Cidr, HostRule.HostPattern {
       throw new IllegalArgumentException("an empty entry (expected a CIDR such as 10.0.0.0/8 or a host such as *.example.com)");
     }
     String entry = text.strip().toLowerCase(Locale.ROOT);
+    if (entry.contains("://")) {
+      throw new IllegalArgumentException("'" + text + "' is a URL; write the host (api.example.com) or a CIDR");
+    }
     int slash = entry.indexOf('/');
     if (slash >= 0) {
       InetAddress network = IpLiterals.parse(entry.substring(0, slash))

@@ -22,7 +22,7 @@ public record SecretGrant(List<String> tools, List<String> providers, List<Strin
       try {
         HostRule.parse(hosts.get(i));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("hosts[" + i + "]: " + e.getMessage(), e);
+        throw new IllegalArgumentException("hosts[" + i + "]: " + e.getMessage());
       }
     }
   }

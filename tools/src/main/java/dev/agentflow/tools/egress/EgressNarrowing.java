@@ -36,7 +36,7 @@ public record EgressNarrowing(List<HostRule> allow) {
       try {
         rules.add(HostRule.parse(entries.get(i)));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("egress.allow[" + i + "]: " + e.getMessage(), e);
+        throw new IllegalArgumentException("egress.allow[" + i + "]: " + e.getMessage());
       }
     }
     return new EgressNarrowing(rules);

@@ -56,7 +56,7 @@ public record EgressPolicy(List<HostRule> allow, List<HostRule> deny, boolean pu
         try {
           rules.add(HostRule.parse(entries.get(i)));
         } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(key + "[" + i + "]: " + e.getMessage(), e);
+          throw new IllegalArgumentException(key + "[" + i + "]: " + e.getMessage());
         }
       }
     }
