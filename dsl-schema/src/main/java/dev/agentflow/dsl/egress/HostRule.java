@@ -143,7 +143,7 @@ public sealed interface HostRule permits HostRule.Cidr, HostRule.HostPattern {
     /** Whether every name this pattern matches is also matched by {@code other}. */
     public boolean within(HostPattern other) {
       if (other.wildcard) {
-        return domain.endsWith("." + other.domain);
+        return domain.endsWith("." + other.domain) || (wildcard && domain.equals(other.domain));
       }
       return !wildcard && domain.equals(other.domain);
     }

@@ -75,5 +75,6 @@ class HostRuleTest {
     assertThat(wide.within(narrow)).isFalse();
     assertThat(api.within(any)).isTrue();
     assertThat(any.within(api)).isFalse();
+    assertThat(any.within(any)).isTrue();
   }
 }
