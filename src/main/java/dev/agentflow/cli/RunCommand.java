@@ -11,6 +11,7 @@ import dev.agentflow.dsl.LoadedDefinition;
 import dev.agentflow.dsl.Problem;
 import dev.agentflow.engine.EngineConfig;
 import dev.agentflow.engine.Runs;
+import dev.agentflow.engine.policy.PolicyViolation;
 import dev.agentflow.engine.workflow.AgentGraphWorkflow;
 import dev.agentflow.engine.workflow.Progress;
 import dev.agentflow.engine.workflow.RunOptions;
@@ -113,6 +114,15 @@ final class RunCommand implements Callable<Integer> {
       err.println("✘ the input does not match the input schema of " + definition);
       inputProblems.forEach(problem -> err.println("  " + problem));
       return 1;
+    }
+    if (temporal.embedded() || engine.configFile != null) {
+      List<PolicyViolation> violations = PolicyReport.check(config.policy(), !config.forceOffline(), loaded);
+      if (!violations.isEmpty()) {
+        err.println("✘ the worker's policy" + (engine.configFile == null ? "" : " (" + engine.configFile + ")")
+            + " does not allow what " + definition + " asks:");
+        violations.forEach(violation -> err.println("  " + violation));
+        return 1;
+      }
     }
 
     try (Backend backend = temporal.embedded() ? Backend.embedded(config, taskQueue) : Backend.remote(temporal)) {

@@ -4,22 +4,30 @@ import dev.agentflow.dsl.DefinitionException;
 import dev.agentflow.dsl.DefinitionLoader;
 import dev.agentflow.dsl.LoadedDefinition;
 import dev.agentflow.dsl.Problem;
+import dev.agentflow.engine.config.ConfigLoader;
+import dev.agentflow.engine.policy.PolicyViolation;
+import dev.agentflow.engine.policy.WorkerPolicy;
 import dev.agentflow.tools.ToolRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code agentflow validate}: ✓ or ✘ per file, and every problem with its file:line:column. */
-@Command(name = "validate", description = "Validate definitions; exit 1 when any has a problem.")
+@Command(name = "validate", description = "Validate definitions (and, with --config, check them against a worker config); exit 1 when any has a problem.")
 final class ValidateCommand implements Callable<Integer> {
 
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "definition files (YAML or JSON)")
   List<Path> files;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "also check each definition against this worker config: secrets it names, model endpoints it writes")
+  Path configFile;
 
   @Spec CommandSpec spec;
 
@@ -27,10 +35,19 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     DefinitionLoader loader = new DefinitionLoader(ToolRegistry.loadFromClasspath().names());
+    WorkerPolicy policy = configFile == null ? null
+        : WorkerPolicy.from(ConfigLoader.load(configFile, System.getenv()), System::getenv);
     int failed = 0;
     for (Path file : files) {
       try {
         LoadedDefinition loaded = loader.load(file);
+        List<PolicyViolation> violations = policy == null ? List.of() : PolicyReport.check(policy, true, loaded);
+        if (!violations.isEmpty()) {
+          failed++;
+          out.printf("✘ %s: the worker config %s does not allow what it asks%n", file, configFile);
+          violations.forEach(violation -> out.printf("  %s%n", violation));
+          continue;
+        }
         out.printf("✓ %s (%s v%d, sha256 %s)%n", file, loaded.graph().name(), loaded.graph().version(),
             loaded.sha256().substring(0, 12));
       } catch (DefinitionException e) {

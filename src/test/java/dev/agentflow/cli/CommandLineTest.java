@@ -134,4 +134,45 @@ class CommandLineTest {
     assertThat(code).isEqualTo(1);
     assertThat(err.toString()).contains(broken + ":6:").contains("outptu");
   }
+
+  private static final String NEEDS_TOKEN = """
+      apiVersion: agentflow/v1
+      name: needs-token
+      version: 1
+      start: fetch
+      nodes:
+        fetch:
+          kind: tool
+          tool: http_get
+          arguments: {url: "https://api.github.com/user", headers: {Authorization: {secret: "env:DEPLOY_TOKEN"}}}
+          next: done
+        done: {kind: end}
+      """;
+
+  @Test
+  void validate_with_a_worker_config_reports_a_secret_the_worker_does_not_grant_and_exits_1() throws IOException {
+    Path definition = write("needs-token.yaml", NEEDS_TOKEN);
+    Path config = write("agentflow.yaml", "secrets: {OTHER: {tools: [http_get]}}\n");
+
+    assertThat(agentflow("validate", "--config", config.toString(), definition.toString())).isEqualTo(1);
+    assertThat(out.toString()).contains("✘", "SecretNotAllowed", "DEPLOY_TOKEN", "secrets.DEPLOY_TOKEN.tools");
+  }
+
+  @Test
+  void validate_with_a_worker_config_that_grants_the_secret_accepts_the_definition() throws IOException {
+    Path definition = write("needs-token.yaml", NEEDS_TOKEN);
+    Path config = write("agentflow.yaml", "secrets: {DEPLOY_TOKEN: {tools: [http_get], hosts: [api.github.com]}}\n");
+
+    assertThat(agentflow("validate", "--config", config.toString(), definition.toString())).as(out.toString()).isZero();
+  }
+
+  @Test
+  void run_reports_a_secret_the_worker_does_not_grant_before_submitting_the_run() throws IOException {
+    Path definition = write("needs-token.yaml", NEEDS_TOKEN);
+
+    assertThat(agentflow("run", definition.toString(), "--offline", "--blob-dir", tempDir.resolve("blobs").toString()))
+        .isEqualTo(1);
+    assertThat(err.toString()).contains("does not allow", "DEPLOY_TOKEN", "secrets.DEPLOY_TOKEN.tools");
+    assertThat(out.toString()).doesNotContain("▶");
+  }
 }

@@ -43,7 +43,9 @@ final class InProcessWorkers implements AutoCloseable {
 
   /** Starts workers on {@code queue} with the engine config {@code configYaml}, the given store and extra tools. */
   static InProcessWorkers start(String address, String queue, String configYaml, BlobStore blobs, List<Tool> extraTools) {
-    AgentflowConfig settings = ConfigLoader.fromYaml(configYaml, queue + ".yaml", Map.of()).withTaskQueue(queue);
+    // the model stubs are on 127.0.0.1: allow it and grant the stub key, as a worker config would
+    AgentflowConfig settings = ConfigLoader.fromYaml(configYaml, queue + ".yaml", Map.of()).withTaskQueue(queue)
+        .withEgress(TestModels.stubSettings().egress()).withSecrets(TestModels.stubSettings().secrets());
     CountingStatsReporter reporter = new CountingStatsReporter();
     Scope metrics = new RootScopeBuilder().reporter(reporter).reportEvery(com.uber.m3.util.Duration.ofMillis(200));
     WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(

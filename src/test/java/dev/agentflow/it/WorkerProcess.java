@@ -25,6 +25,16 @@ final class WorkerProcess implements AutoCloseable {
   /** What {@code agentflow worker} prints once its pollers run. */
   static final String READY_LINE = "worker polling task queue";
 
+  /**
+   * The worker config of these ITs: the model stubs listen on 127.0.0.1, which the default egress
+   * policy refuses, and the key of {@link StepChain} goes to them only because this grant says so.
+   */
+  static final String IT_CONFIG = """
+      egress: {allow: [127.0.0.1/32]}
+      secrets:
+        %s: {providers: [openai], hosts: [127.0.0.1]}
+      """.formatted(StepChain.KEY_VARIABLE);
+
   /** Exit status of a process killed by SIGKILL (128 + 9). */
   static final int SIGKILL_EXIT = 137;
 
@@ -53,8 +63,11 @@ final class WorkerProcess implements AutoCloseable {
     command.add("-cp");
     command.add(classpath());
     command.add("dev.agentflow.cli.AgentflowCommand");
-    command.addAll(List.of("worker", "--address", address, "--task-queue", taskQueue, "--blob-dir", blobDir.toString()));
     Files.createDirectories(log.getParent());
+    Path config = log.resolveSibling(log.getFileName() + ".agentflow.yaml");
+    Files.writeString(config, IT_CONFIG);
+    command.addAll(List.of("worker", "--address", address, "--task-queue", taskQueue, "--blob-dir", blobDir.toString(),
+        "--config", config.toString()));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(environment);
     WorkerProcess worker = new WorkerProcess(builder.start(), log);

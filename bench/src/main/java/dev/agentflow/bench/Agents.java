@@ -8,6 +8,8 @@ import dev.agentflow.engine.AgentflowWorkers;
 import dev.agentflow.engine.EngineConfig;
 import dev.agentflow.engine.blob.DirectoryBlobStore;
 import dev.agentflow.engine.config.AgentflowConfig;
+import dev.agentflow.engine.config.EgressConfig;
+import dev.agentflow.engine.config.SecretGrant;
 import dev.agentflow.engine.llm.offline.ScriptLibrary;
 import dev.agentflow.engine.secret.SecretResolver;
 import dev.agentflow.engine.workflow.AgentGraphWorkflow;
@@ -123,9 +125,12 @@ final class Agents {
       this.queue = settings.taskQueue();
       this.baseUrl = baseUrl;
       this.factory = AgentflowWorkers.newFactory(client, settings);
+      // the model stub is on 127.0.0.1: the worker allows it and grants BENCH_KEY to it explicitly
+      AgentflowConfig local = settings.withEgress(new EgressConfig(List.of("127.0.0.1/32"), List.of(), true))
+          .withSecrets(Map.of("BENCH_KEY", new SecretGrant(List.of(), List.of("openai"), List.of("127.0.0.1"))));
       EngineConfig config = new EngineConfig(
           ToolRegistry.loadFromClasspath().with(List.of(new BigResultTool())), new DirectoryBlobStore(blobs),
-          new SecretResolver(Map.of("BENCH_KEY", "bench")), ScriptLibrary.empty(), false, settings);
+          new SecretResolver(Map.of("BENCH_KEY", "bench")), ScriptLibrary.empty(), false, local);
       AgentflowWorkers.register(factory, queue, config);
       factory.start();
     }
