@@ -14,7 +14,20 @@
  * tools: {maxConcurrent: 100}     # tool activities on their own queue
  * workflows: {maxConcurrentTasks: 200, cacheSize: 2000, maxThreads: 4000, virtualThreads: auto}
  * pricing: {gpt-4.1: {input: 2.0, output: 8.0}}           # USD per million tokens, by provider model name
+ * egress:                         # where tools and definition-written model endpoints may connect
+ *   allow: [10.0.0.0/8, "*.internal.example"]   # CIDRs and host patterns; the only way into special ranges
+ *   deny: [10.9.0.0/16]           # wins over everything
+ *   publicInternet: true          # false: only what allow names
+ * secrets:                        # which environment variable each tool / provider may read, and where it may go
+ *   GITHUB_TOKEN: {tools: [http_get], hosts: [api.github.com]}
+ *   AZURE_KEY: {providers: [openai], hosts: ["*.openai.azure.com"]}
+ * providers: {openai: {baseUrl: http://localhost:11434/v1}}   # the operator's endpoint (trusted)
  * }</pre>
+ *
+ * <p>Egress: loopback, private, link-local (cloud metadata), CGNAT, multicast, reserved and the
+ * other special ranges are refused unless {@code egress.allow} names them; a definition's own
+ * {@code egress.allow} can only narrow. Secrets: only {@code OPENAI_API_KEY} for provider {@code
+ * openai} (to the operator's endpoint) is granted without config. See {@code SECURITY.md}.
  *
  * <p>{@code maxConcurrent} is per worker process (activity slots); {@code ratePerSecond} is enforced
  * by the Temporal server across every worker of the queue (0 = unlimited). The workflow picks a
@@ -25,7 +38,9 @@
  * split into words, upper-cased, other characters as {@code _}: {@code
  * AGENTFLOW_POOLS_OPENAI_MAX_CONCURRENT=50}, {@code AGENTFLOW_POOLS_OPENAI_RATE_PER_SECOND=20},
  * {@code AGENTFLOW_WORKFLOWS_CACHE_SIZE=1500}, {@code AGENTFLOW_BLOB_STORE_TYPE=postgres}, {@code
- * AGENTFLOW_PRICING_GPT_4_1_INPUT=2.5}; lists are comma-separated. See {@link
+ * AGENTFLOW_PRICING_GPT_4_1_INPUT=2.5}, {@code AGENTFLOW_EGRESS_ALLOW=127.0.0.1/32} (a local stub), {@code
+ * AGENTFLOW_PROVIDERS_OPENAI_BASE_URL=http://localhost:8000/v1}; lists are comma-separated. Secret
+ * grants have no environment form (the file names them). See {@link
  * dev.agentflow.engine.config.ConfigLoader}.
  */
 package dev.agentflow.engine.config;
