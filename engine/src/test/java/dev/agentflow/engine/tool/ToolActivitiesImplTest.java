@@ -197,8 +197,102 @@ class ToolActivitiesImplTest {
     assertThat(lastContext.get().arguments().isObject()).isTrue();
   }
 
+  private static ApplicationFailure failureOf(Throwable thrown) {
+    Throwable current = thrown;
+    while (current != null && !(current instanceof ApplicationFailure)) {
+      current = current.getCause();
+    }
+    return (ApplicationFailure) current;
+  }
+
+  private ToolActivitiesImpl strictActivities(java.util.concurrent.atomic.AtomicInteger calls, SecretResolver env,
+      WorkerPolicy policy) {
+    Tool strict = new TestTool("strict", context -> {
+      calls.incrementAndGet();
+      return context.secrets().resolveFor("env:TOKEN", "api.example.com")
+          .map(value -> (JsonNode) MAPPER.getNodeFactory().textNode("echo " + value))
+          .orElse(MAPPER.getNodeFactory().textNode("none"));
+    }) {
+      @Override
+      public JsonNode parametersSchema() {
+        return MAPPER.createObjectNode().put("type", "object").put("additionalProperties", false)
+            .set("properties", MAPPER.createObjectNode().set("n", MAPPER.createObjectNode().put("type", "integer")));
+      }
+    };
+    return new ToolActivitiesImpl(ToolRegistry.of(List.of(strict)), blobs, env, policy);
+  }
+
+  @Test
+  void should_refuse_model_arguments_that_break_the_tool_schema_without_running_the_tool() {
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    ToolActivitiesImpl direct = strictActivities(calls, new SecretResolver(Map.of()), WorkerPolicy.defaults());
+
+    assertThatThrownBy(() -> direct.callTool(new ToolCallRequest("n1", "strict", MAPPER.createObjectNode().put("n", "five"),
+        ToolCallRequest.FROM_MODEL, null)))
+        .satisfies(e -> {
+          ApplicationFailure failure = failureOf(e);
+          assertThat(failure.getType()).isEqualTo("InvalidToolArguments");
+          assertThat(failure.isNonRetryable()).isTrue();
+          assertThat(failure.getOriginalMessage()).contains("/n", "expected integer");
+        });
+    assertThat(calls).hasValue(0);
+  }
+
+  @Test
+  void should_treat_a_request_of_unknown_origin_as_written_by_the_model() {
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    ToolActivitiesImpl direct = strictActivities(calls, new SecretResolver(Map.of()), WorkerPolicy.defaults());
+
+    assertThatThrownBy(() -> direct.callTool(new ToolCallRequest("n1", "strict", MAPPER.createObjectNode().put("x", 1), null, null)))
+        .satisfies(e -> assertThat(failureOf(e).getType()).isEqualTo("InvalidToolArguments"));
+    assertThat(calls).hasValue(0);
+  }
+
+  @Test
+  void should_refuse_a_secret_reference_in_model_arguments_before_the_tool_runs() {
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    ToolActivitiesImpl direct = strictActivities(calls, new SecretResolver(Map.of()), WorkerPolicy.defaults());
+    ObjectNode arguments = MAPPER.createObjectNode();
+    arguments.putObject("deep").putArray("list").addObject().put("secret", "env:OPENAI_API_KEY");
+
+    assertThatThrownBy(() -> direct.callTool(new ToolCallRequest("n1", "strict", arguments, ToolCallRequest.FROM_MODEL, null)))
+        .satisfies(e -> {
+          assertThat(failureOf(e).getType()).isEqualTo("SecretNotAllowed");
+          assertThat(failureOf(e).getOriginalMessage()).contains("/deep/list/0");
+        });
+    assertThat(calls).hasValue(0);
+  }
+
+  @Test
+  void should_replace_a_granted_secret_in_the_tool_result_with_stars() {
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    String value = "tok-canary-41c9e2";
+    WorkerPolicy policy = WorkerPolicy.from(dev.agentflow.engine.config.AgentflowConfig.defaults().withSecrets(
+        Map.of("TOKEN", new dev.agentflow.engine.config.SecretGrant(List.of("strict"), List.of(), List.of()))), name -> null);
+    ToolActivitiesImpl direct = strictActivities(calls, new SecretResolver(Map.of("TOKEN", value)), policy);
+
+    ToolCallResult result = direct.callTool(new ToolCallRequest("n1", "strict", MAPPER.createObjectNode(),
+        ToolCallRequest.FROM_DEFINITION, null));
+
+    assertThat(calls).hasValue(1);
+    assertThat(result.value().asText()).isEqualTo("echo ***");
+  }
+
   /** A tool defined by a lambda, for tests. */
-  private record TestTool(String name, Body body) implements Tool {
+  private static class TestTool implements Tool {
+
+    private final String name;
+    private final Body body;
+
+    TestTool(String name, Body body) {
+      this.name = name;
+      this.body = body;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
 
     interface Body {
       JsonNode call(ToolContext context) throws ToolException;
