@@ -14,8 +14,9 @@ import okhttp3.OkHttpClient;
  *
  * <p>OkHttp rather than the JDK client because its {@code Dns} hook lets every connection go to the
  * address the policy checked, with no second lookup a DNS rebinding attack could answer differently.
- * No proxy is ever used (a proxy would resolve the host itself), and redirects are never followed by
- * the client: callers follow them and check each hop.
+ * No proxy is ever used (a proxy would resolve the host itself), redirects are never followed by
+ * the client (callers follow them and check each hop), and a failed request is never re-sent by the
+ * client (a model call sent twice is paid twice; Temporal's retry policy decides).
  */
 public final class Egress {
 
@@ -37,8 +38,22 @@ public final class Egress {
         .proxy(Proxy.NO_PROXY)
         .followRedirects(false)
         .followSslRedirects(false)
+        .retryOnConnectionFailure(false) // a request is sent once; Temporal retries, not the client
         .connectTimeout(CONNECT_TIMEOUT)
         .build();
+    warmUp();
+  }
+
+  /**
+   * Loads the URL, request and Kotlin classes once, with no network, so the first call of a cold
+   * worker (e.g. one that takes over a run after a crash) does not pay for it inside its timeout.
+   */
+  private static void warmUp() {
+    okhttp3.HttpUrl url = okhttp3.HttpUrl.parse("http://127.0.0.1/warm-up?x=1");
+    if (url != null) {
+      new okhttp3.Request.Builder().url(url.resolve("/other")).header("X-Warm", "1")
+          .post(okhttp3.RequestBody.create(new byte[0], null)).build();
+    }
   }
 
   /** The worker's policy over the system resolver. */
