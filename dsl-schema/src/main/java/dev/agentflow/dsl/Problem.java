@@ -14,6 +14,11 @@ public record Problem(String file, int line, int column, String pointer, String 
   @Override
   public String toString() {
     String where = line > 0 ? file + ":" + line + ":" + column : file;
-    return where + ": " + message + (pointer.isEmpty() ? "" : " (at " + pointer + ")");
+    return where + ": " + message + (pointer.isEmpty() ? "" : " (at " + shortened(pointer) + ")");
+  }
+
+  /** A pointer through a huge key is shown by its start: the line:column already says where. */
+  private static String shortened(String pointer) {
+    return pointer.length() <= 200 ? pointer : pointer.substring(0, 200) + "…";
   }
 }
