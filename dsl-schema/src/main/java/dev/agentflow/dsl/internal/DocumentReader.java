@@ -67,8 +67,16 @@ public final class DocumentReader {
 
   /** Reads {@code text} within {@code limits}; the size cap is the caller's ({@link SourceText}). */
   public static ParsedDocument read(String text, String sourceName, ReadLimits limits) {
+    return read(text, sourceName, limits, isJson(text, sourceName));
+  }
+
+  /** Reads {@code text} as strict JSON, whatever its name. */
+  public static ParsedDocument readJson(String text, String sourceName, ReadLimits limits) {
+    return read(text, sourceName, limits, true);
+  }
+
+  private static ParsedDocument read(String text, String sourceName, ReadLimits limits, boolean json) {
     DocumentReader reader = new DocumentReader(text, sourceName, limits);
-    boolean json = isJson(text, sourceName);
     JsonNode root = reader.readDocument(text, json ? jsonFactory(limits) : yamlFactory(limits));
     if (!json && root != null) {
       for (YamlAnchors.Anchor anchor : YamlAnchors.find(text, loaderOptions(limits))) {
@@ -96,6 +104,7 @@ public final class DocumentReader {
     return StreamReadConstraints.builder()
         .maxNestingDepth(limits.maxDepth() + 16)
         .maxStringLength(Math.max(limits.maxBytes(), StreamReadConstraints.DEFAULT_MAX_STRING_LEN))
+        .maxNameLength(Math.max(limits.maxBytes(), StreamReadConstraints.DEFAULT_MAX_NAME_LEN))
         .build();
   }
 
@@ -121,7 +130,8 @@ public final class DocumentReader {
     try (JsonParser parser = factory.createParser(text)) {
       JsonToken first = parser.nextToken();
       if (first == null) {
-        problems.add(problem(new SourcePosition(1, 1), "the file is empty"));
+        problems.add(problem(new SourcePosition(1, 1), sourceName.startsWith("<")
+            ? "empty: expected a JSON value" : "the file is empty"));
         return null;
       }
       JsonNode root = readValue(parser, "", true, 1);
@@ -241,6 +251,9 @@ public final class DocumentReader {
     String message = e.getOriginalMessage() == null ? "syntax error" : e.getOriginalMessage();
     String first = message.lines().findFirst().orElse("");
     SourcePosition at = position(e.getLocation());
+    if (!at.isKnown() && e.getProcessor() instanceof JsonParser parser) {
+      at = position(parser.currentLocation()); // a limit of the parser's, thrown without a location
+    }
     if (first.contains("end-of-input") && e.getProcessor() instanceof JsonParser parser
         && parser.currentToken() == null && first.contains("closing quote")) {
       SourcePosition start = position(parser.currentTokenLocation());
