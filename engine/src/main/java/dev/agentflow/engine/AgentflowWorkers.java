@@ -6,6 +6,7 @@ import dev.agentflow.engine.config.TaskQueues;
 import dev.agentflow.engine.llm.LlmActivitiesImpl;
 import dev.agentflow.engine.llm.ProviderRegistry;
 import dev.agentflow.engine.tool.ToolActivitiesImpl;
+import dev.agentflow.engine.workflow.AgentGraphWorkflow;
 import dev.agentflow.engine.workflow.AgentGraphWorkflowImpl;
 import dev.agentflow.engine.workflow.Warmup;
 import io.temporal.client.WorkflowClient;
@@ -42,7 +43,9 @@ public final class AgentflowWorkers {
             WorkerOptions.newBuilder()
                 .setMaxConcurrentWorkflowTaskExecutionSize(settings.workflows().maxConcurrentTasks())
                 .build());
-    worker.registerWorkflowImplementationTypes(AgentGraphWorkflowImpl.class);
+    boolean searchAttributes = settings.searchAttributesOn();
+    worker.registerWorkflowImplementationFactory(AgentGraphWorkflow.class,
+        () -> new AgentGraphWorkflowImpl(searchAttributes));
 
     LlmActivitiesImpl llm = new LlmActivitiesImpl(config.blobs(), providers(config), config.tools(),
         LlmActivitiesImpl.prices(settings.pricing()));

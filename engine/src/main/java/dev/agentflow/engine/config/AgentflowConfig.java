@@ -21,6 +21,9 @@ import java.util.regex.Pattern;
  * @param tools the tool worker
  * @param workflows the workflow worker
  * @param pricing USD per million tokens by provider model name
+ * @param searchAttributes {@code auto}: the worker makes sure its namespace has the search
+ *     attributes runs upsert and, when the server cannot list or add them (no operator API, no
+ *     permission), serves runs that do not upsert them; {@code off}: runs never upsert them
  */
 public record AgentflowConfig(
     String taskQueue,
@@ -28,7 +31,14 @@ public record AgentflowConfig(
     Map<String, PoolConfig> pools,
     ToolsConfig tools,
     WorkflowsConfig workflows,
-    Map<String, ModelPrice> pricing) {
+    Map<String, ModelPrice> pricing,
+    String searchAttributes) {
+
+  /** {@link #searchAttributes()}: set them when the namespace has them or can be given them. */
+  public static final String SEARCH_ATTRIBUTES_AUTO = "auto";
+
+  /** {@link #searchAttributes()}: never set them. */
+  public static final String SEARCH_ATTRIBUTES_OFF = "off";
 
   /** The file's template for pools: what every pool leaves out comes from here. */
   public static final String TEMPLATE_POOL = "default";
@@ -57,16 +67,30 @@ public record AgentflowConfig(
     }
     pools = Collections.unmodifiableMap(resolved);
     pricing = pricing == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(pricing));
+    searchAttributes = searchAttributes == null ? SEARCH_ATTRIBUTES_AUTO : searchAttributes;
+    if (!searchAttributes.equals(SEARCH_ATTRIBUTES_AUTO) && !searchAttributes.equals(SEARCH_ATTRIBUTES_OFF)) {
+      throw new IllegalArgumentException("searchAttributes must be auto or off, not '" + searchAttributes + "'");
+    }
   }
 
   /** No file: queue {@code agentflow}, the default blob directory, pools for {@code openai} and {@code offline}. */
   public static AgentflowConfig defaults() {
-    return new AgentflowConfig(AgentGraphWorkflow.TASK_QUEUE, null, null, null, null, null);
+    return new AgentflowConfig(AgentGraphWorkflow.TASK_QUEUE, null, null, null, null, null, null);
   }
 
   /** This configuration on another workflow task queue (the command line's {@code --task-queue}). */
   public AgentflowConfig withTaskQueue(String queue) {
-    return new AgentflowConfig(queue, blobStore, pools, tools, workflows, pricing);
+    return new AgentflowConfig(queue, blobStore, pools, tools, workflows, pricing, searchAttributes);
+  }
+
+  /** This configuration with runs upserting search attributes ({@code auto}) or not ({@code off}). */
+  public AgentflowConfig withSearchAttributes(String setting) {
+    return new AgentflowConfig(taskQueue, blobStore, pools, tools, workflows, pricing, setting);
+  }
+
+  /** False when runs must not upsert search attributes. */
+  public boolean searchAttributesOn() {
+    return searchAttributes.equals(SEARCH_ATTRIBUTES_AUTO);
   }
 
   /** The price of a provider model, if the file lists it. */

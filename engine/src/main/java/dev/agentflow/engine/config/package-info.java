@@ -14,6 +14,8 @@
  * tools: {maxConcurrent: 100}     # tool activities on their own queue
  * workflows: {maxConcurrentTasks: 200, cacheSize: 2000, maxThreads: 4000, virtualThreads: auto}
  * pricing: {gpt-4.1: {input: 2.0, output: 8.0}}           # USD per million tokens, by provider model name
+ * searchAttributes: auto          # auto: add them to the namespace if missing, and if the server cannot
+ *                                 # (no operator API, no permission) serve runs that do not set them; off: never set them
  * }</pre>
  *
  * <p>{@code maxConcurrent} is per worker process (activity slots); {@code ratePerSecond} is enforced
