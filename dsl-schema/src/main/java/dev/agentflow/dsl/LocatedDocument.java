@@ -44,6 +44,19 @@ public final class LocatedDocument {
   }
 
   /**
+   * Reads a file as strict JSON whatever its name (one value, nothing after it).
+   *
+   * @throws DefinitionException with every problem of the file when it cannot be read
+   */
+  public static LocatedDocument readJson(Path file, ReadLimits limits) {
+    SourceText text = SourceFiles.read(file, limits);
+    if (!text.problems().isEmpty()) {
+      throw new DefinitionException(text.problems());
+    }
+    return parsed(DocumentReader.readJson(text.text(), file.toString(), limits), file.toString());
+  }
+
+  /**
    * Parses text as strict JSON (one value, nothing after it), e.g. a run input given on the
    * command line.
    *
