@@ -38,9 +38,45 @@ final class CliLogging {
       Path file = directory.resolve("agentflow-" + command + "-" + stamp + "-" + ProcessHandle.current().pid() + ".log");
       System.setProperty(LOG_FILE_PROPERTY, file.toString());
       logFile = file;
+      routeJavaUtilLogging();
     } catch (IOException | RuntimeException e) {
       // logging stays on the terminal
     }
+  }
+
+  /**
+   * gRPC logs through {@code java.util.logging}, which prints to the terminal by default: its
+   * records go to slf4j (so to the log file) instead, at slf4j's levels.
+   */
+  private static void routeJavaUtilLogging() {
+    java.util.logging.Logger root = java.util.logging.LogManager.getLogManager().getLogger("");
+    for (java.util.logging.Handler handler : root.getHandlers()) {
+      root.removeHandler(handler);
+    }
+    root.addHandler(new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord record) {
+        org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger(
+            record.getLoggerName() == null ? "jul" : record.getLoggerName());
+        String message = new java.util.logging.SimpleFormatter().formatMessage(record);
+        int level = record.getLevel().intValue();
+        if (level >= java.util.logging.Level.SEVERE.intValue()) {
+          logger.error(message, record.getThrown());
+        } else if (level >= java.util.logging.Level.WARNING.intValue()) {
+          logger.warn(message, record.getThrown());
+        } else if (level >= java.util.logging.Level.INFO.intValue()) {
+          logger.info(message, record.getThrown());
+        } else {
+          logger.debug(message, record.getThrown());
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    });
   }
 
   /** The log file of this process, or null when logs go to the terminal. */

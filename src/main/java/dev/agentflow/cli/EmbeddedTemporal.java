@@ -18,6 +18,7 @@ import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Temporal's Java test server with an agentflow worker, for {@code agentflow run} with no address:
@@ -107,11 +108,22 @@ final class EmbeddedTemporal implements AutoCloseable {
     return client;
   }
 
+  /** Worker first, then the client, then the server, then its services: each waits for the one before. */
   @Override
   public void close() {
     factory.shutdownNow();
+    factory.awaitTermination(10, TimeUnit.SECONDS);
     stubs.shutdownNow();
-    server.shutdownNow();
+    stubs.awaitTermination(10, TimeUnit.SECONDS);
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      server.shutdownNow();
+    }
     services.close();
   }
 }

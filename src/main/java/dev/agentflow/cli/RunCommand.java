@@ -168,6 +168,8 @@ final class RunCommand implements Callable<Integer> {
         }
       } catch (ExecutionException e) {
         Throwable cause = e.getCause();
+        Progress atFailure = progress(stub); // the last poll may predate the node that failed
+        last = atFailure != null ? atFailure : last;
         err.println("✘ run failed" + (last != null && last.currentNode() != null ? " in node '" + last.currentNode() + "'" : "") + ":");
         err.println("  " + Failures.describe(cause instanceof WorkflowFailedException failed ? failed.getCause() : cause));
         err.flush();
