@@ -51,6 +51,11 @@ public final class InputValidator {
       return List.of(new Problem(SOURCE, 0, 0, tooDeep.get(),
           "nested more than " + ReadLimits.MAX_DEPTH_CAP + " levels deep"));
     }
+    Optional<String> notFinite = TreeDepth.firstNonFiniteNumber(input);
+    if (notFinite.isPresent()) {
+      return List.of(new Problem(SOURCE, 0, 0, notFinite.get(),
+          "the number is out of range (larger than a 64-bit floating-point number)"));
+    }
     List<Error> errors = schema.validate(input);
     return InputProblems.toProblems(SOURCE, errors);
   }

@@ -207,4 +207,18 @@ class ReadingLimitsTest {
 
     assertThat(rejection.problems()).singleElement().hasToString("<input>:1:1: empty: expected a JSON value");
   }
+
+  @Test
+  void should_reject_a_number_out_of_the_double_range_in_a_tree_and_in_an_input() {
+    ObjectNode tree = (ObjectNode) new ObjectMapper().valueToTree(java.util.Map.of("apiVersion", "agentflow/v1"));
+    tree.put("version", Double.POSITIVE_INFINITY);
+    ObjectNode input = new ObjectMapper().createObjectNode().put("n", Double.NEGATIVE_INFINITY);
+    JsonNode schema = new ObjectMapper().createObjectNode().putObject("properties").putObject("n").putArray("enum").add(1);
+
+    assertThat(problems(() -> loader.load(tree, "<definition>"))).singleElement()
+        .satisfies(problem -> assertThat(problem.pointer()).isEqualTo("/version"));
+    assertThat(InputValidator.forSchema(new ObjectMapper().createObjectNode().set("properties",
+        schema.get("properties")) ).validate(input)).singleElement()
+        .extracting(Problem::message).asString().contains("out of range");
+  }
 }

@@ -60,6 +60,11 @@ public final class DefinitionPipeline {
       throw new DefinitionException(List.of(new Problem(sourceName, 0, 0, tooDeep.get(),
           "nested more than " + limits.maxDepth() + " levels deep (mappings and sequences inside each other)")));
     }
+    Optional<String> notFinite = TreeDepth.firstNonFiniteNumber(json);
+    if (notFinite.isPresent()) {
+      throw new DefinitionException(List.of(new Problem(sourceName, 0, 0, notFinite.get(),
+          "the number is out of range (larger than a 64-bit floating-point number)")));
+    }
     return loadTree(json, sourceName, SourceMap.empty(), origin);
   }
 

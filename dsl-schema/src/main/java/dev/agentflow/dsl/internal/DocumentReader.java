@@ -188,7 +188,14 @@ public final class DocumentReader {
           default -> NODES.numberNode(parser.getBigIntegerValue());
         };
       case VALUE_NUMBER_FLOAT:
-        return NODES.numberNode(parser.getDoubleValue());
+        double number = parser.getDoubleValue();
+        if (!Double.isFinite(number)) {
+          // validators turn numbers into BigDecimal, which has no infinity
+          problems.add(problem(at, "the number " + PointerText.name(parser.getText())
+              + " is out of range (larger than a 64-bit floating-point number)"));
+          return NODES.nullNode();
+        }
+        return NODES.numberNode(number);
       case VALUE_TRUE:
         return NODES.booleanNode(true);
       case VALUE_FALSE:
