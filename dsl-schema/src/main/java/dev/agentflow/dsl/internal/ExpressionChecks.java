@@ -51,6 +51,11 @@ public final class ExpressionChecks implements AutoCloseable {
     if (source == null) {
       return;
     }
+    if (source.length() > ExpressionSyntax.MAX_LENGTH) {
+      problems.atValue(pointer, PointerText.field(pointer) + " is not a valid expression: "
+          + ExpressionSyntax.tooLongMessage(source));
+      return;
+    }
     OptionalInt tooDeep = ExpressionDepth.firstTooDeep(source, maxDepth);
     if (tooDeep.isPresent()) {
       problems.inside(pointer, source, tooDeep.getAsInt(), PointerText.field(pointer)
@@ -75,6 +80,11 @@ public final class ExpressionChecks implements AutoCloseable {
     }
     for (Template.Part part : template.parts()) {
       if (part instanceof Template.Expression expression) {
+        if (expression.source().length() > ExpressionSyntax.MAX_LENGTH) {
+          problems.inside(pointer, text, expression.offset(), PointerText.field(pointer)
+              + " has an invalid expression: " + ExpressionSyntax.tooLongMessage(expression.source()));
+          continue;
+        }
         OptionalInt tooDeep = ExpressionDepth.firstTooDeep(expression.source(), maxDepth);
         if (tooDeep.isPresent()) {
           problems.inside(pointer, text, expression.offset() + tooDeep.getAsInt(), PointerText.field(pointer)
