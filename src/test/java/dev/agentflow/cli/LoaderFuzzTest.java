@@ -39,8 +39,8 @@ class LoaderFuzzTest {
 
   @AfterAll
   static void report() throws IOException {
-    System.out.printf("loader fuzz: slowest check %d ms, most allocated %d MiB, %d problems seen%n",
-        oracle.maxMillis, oracle.maxAllocated / (1024 * 1024), oracle.problemsSeen);
+    System.out.printf("loader fuzz: slowest check %d ms, most allocated %d MiB (%s), %d problems seen%n",
+        oracle.maxMillis, oracle.maxAllocated / (1024 * 1024), oracle.maxAllocatedAt, oracle.problemsSeen);
     try (var files = Files.list(directory)) {
       for (Path file : files.toList()) {
         Files.delete(file);

@@ -35,6 +35,7 @@ final class LoaderOracle {
   private final ProjectFiles project = new ProjectFiles(ToolRegistry.loadFromClasspath().names(), ReadLimits.DEFAULTS);
   long maxMillis;
   long maxAllocated;
+  String maxAllocatedAt = "";
   int problemsSeen;
 
   LoaderOracle(Path directory) {
@@ -69,7 +70,18 @@ final class LoaderOracle {
     long millis = (System.nanoTime() - started) / 1_000_000;
     long allocated = THREADS.getCurrentThreadAllocatedBytes() - allocatedBefore;
     maxMillis = Math.max(maxMillis, millis);
-    maxAllocated = Math.max(maxAllocated, allocated);
+    if (allocated > maxAllocated) {
+      maxAllocated = allocated;
+      maxAllocatedAt = file.getFileName() + " (" + size + " bytes)";
+      if (System.getProperty("agentflow.fuzz.keepLargest") != null) {
+        try {
+          Files.copy(file, Path.of(System.getProperty("agentflow.fuzz.keepLargest")),
+              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
     problemsSeen += result.problems().size();
     assertThat(millis).as("milliseconds to check %s", file).isLessThan(MAX_MILLIS);
     assertThat(allocated).as("bytes allocated to check %s", file).isLessThan(MAX_ALLOCATED_BYTES);
