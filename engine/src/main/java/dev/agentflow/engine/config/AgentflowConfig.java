@@ -68,6 +68,12 @@ public record AgentflowConfig(
     pools = Collections.unmodifiableMap(resolved);
     pricing = pricing == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(pricing));
     searchAttributes = searchAttributes == null ? SEARCH_ATTRIBUTES_AUTO : searchAttributes;
+    // YAML reads an unquoted `off` as the boolean false (and `on` as true)
+    searchAttributes = switch (searchAttributes) {
+      case "false" -> SEARCH_ATTRIBUTES_OFF;
+      case "true" -> SEARCH_ATTRIBUTES_AUTO;
+      default -> searchAttributes;
+    };
     if (!searchAttributes.equals(SEARCH_ATTRIBUTES_AUTO) && !searchAttributes.equals(SEARCH_ATTRIBUTES_OFF)) {
       throw new IllegalArgumentException("searchAttributes must be auto or off, not '" + searchAttributes + "'");
     }
