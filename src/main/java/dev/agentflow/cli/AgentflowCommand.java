@@ -1,9 +1,19 @@
 package dev.agentflow.cli;
 
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code agentflow} command: validate definitions, run them, serve them as a worker. */
+/**
+ * The {@code agentflow} command: validate definitions, run them, serve them as a worker, answer a
+ * waiting run.
+ *
+ * <p>Exit codes: 0 done, 1 failed (a definition or input with problems, a failed run, a server that
+ * cannot be reached), 2 usage (the command line is wrong: an unknown option, a missing file, a value
+ * that does not parse), always with a {@code ✘} line saying what and where, never a stack trace.
+ */
 @Command(
     name = "agentflow",
     mixinStandardHelpOptions = true,
@@ -15,7 +25,22 @@ public final class AgentflowCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(execute(args));
+    boolean worker = args.length > 0 && args[0].equals("worker");
+    if (!worker) {
+      CliLogging.toFile(args.length > 0 && args[0].matches("[a-z]+") ? args[0] : "agentflow");
+    }
+    int code = execute(args);
+    Path log = CliLogging.logFile();
+    try {
+      if (code != 0 && log != null && Files.exists(log) && Files.size(log) > 0) {
+        System.err.println("  (log: " + log + ")");
+      } else {
+        CliLogging.cleanUpIfEmpty();
+      }
+    } catch (java.io.IOException e) {
+      // nothing more to say
+    }
+    System.exit(code);
   }
 
   /** Runs the command line and returns the exit code (tests call this instead of {@link #main}). */
@@ -25,11 +50,26 @@ public final class AgentflowCommand implements Runnable {
 
   /** The configured command line; tests set its output and error writers. */
   public static CommandLine commandLine() {
-    return new CommandLine(new AgentflowCommand()).setExpandAtFiles(false);
+    CommandLine commandLine = new CommandLine(new AgentflowCommand()).setExpandAtFiles(false);
+    commandLine.setExecutionExceptionHandler(AgentflowCommand::handle);
+    return commandLine;
+  }
+
+  /** A command's exception as a {@code ✘} line (and its cause, in one more line), never a stack trace. */
+  private static int handle(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+    PrintWriter err = commandLine.getErr();
+    if (e instanceof CliException cli) {
+      err.println("✘ " + cli.getMessage());
+      err.flush();
+      return cli.exitCode();
+    }
+    err.println("✘ " + Failures.describe(e));
+    err.flush();
+    return CliException.FAILED;
   }
 
   @Override
   public void run() {
-    spec.commandLine().usage(System.out);
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 }

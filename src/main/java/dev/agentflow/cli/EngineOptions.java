@@ -1,5 +1,6 @@
 package dev.agentflow.cli;
 
+import dev.agentflow.dsl.DefinitionException;
 import dev.agentflow.engine.EngineConfig;
 import dev.agentflow.engine.blob.BlobStore;
 import dev.agentflow.engine.blob.DirectoryBlobStore;
@@ -7,6 +8,7 @@ import dev.agentflow.engine.blob.InlineBlobStore;
 import dev.agentflow.engine.blob.PostgresBlobStore;
 import dev.agentflow.engine.config.AgentflowConfig;
 import dev.agentflow.engine.config.BlobStoreConfig;
+import dev.agentflow.engine.config.ConfigException;
 import dev.agentflow.engine.config.ConfigLoader;
 import dev.agentflow.engine.llm.offline.ScriptLibrary;
 import dev.agentflow.engine.secret.SecretResolver;
@@ -20,7 +22,7 @@ import picocli.CommandLine.Option;
  * Worker-side settings shared by {@code run} and {@code worker}: the engine config file (pools,
  * limits, blob store; {@code AGENTFLOW_*} environment variables override it), the blob store and the
  * offline provider. With no {@code OPENAI_API_KEY} in the environment, models answer from offline
- * scripts.
+ * scripts. Every file and directory named here is checked before anything starts.
  */
 final class EngineOptions {
 
@@ -36,7 +38,19 @@ final class EngineOptions {
   @Option(names = "--offline-script", paramLabel = "FILE|DIR", description = "offline script file, or a directory of *.offline.yaml (default: beside the definition)")
   Path offlineScript;
 
+  /** The options' files exist and are what they should be: "not found: PATH" before anything starts. */
+  void check() {
+    OptionFiles.requireFile("--config", configFile);
+    OptionFiles.requireExisting("--offline-script", offlineScript);
+    OptionFiles.requireDirectoryOrCreatable("--blob-dir", blobDir);
+  }
+
+  /**
+   * @param definition the definition being run (its sibling script is the default), or null
+   * @throws CliException when a file named here cannot be used, with its problems
+   */
   EngineConfig config(Path definition, PrintWriter err) {
+    check();
     SecretResolver secrets = SecretResolver.fromEnvironment();
     boolean forceOffline = offline || !secrets.isSet("env:OPENAI_API_KEY");
     Path scripts = offlineScript;
@@ -44,15 +58,26 @@ final class EngineOptions {
       Path sibling = siblingScript(definition);
       scripts = Files.exists(sibling) ? sibling : null;
     }
-    ScriptLibrary library =
-        scripts == null ? ScriptLibrary.empty()
-            : Files.isDirectory(scripts) ? ScriptLibrary.loadDirectory(scripts) : ScriptLibrary.loadFile(scripts);
+    ScriptLibrary library;
+    try {
+      library = scripts == null ? ScriptLibrary.empty()
+          : Files.isDirectory(scripts) ? ScriptLibrary.loadDirectory(scripts) : ScriptLibrary.loadFile(scripts);
+    } catch (DefinitionException e) {
+      throw CliException.failed("the offline script " + scripts + " cannot be used:\n" + JsonArgument.indented(e));
+    }
     if (forceOffline && !offline && err != null) {
       err.println("· no OPENAI_API_KEY set: models answer from offline scripts"
-          + (scripts != null ? " (" + scripts + ")" : " (none found)"));
+          + (scripts != null ? " (" + scripts + ")"
+              : definition == null ? ", but none are loaded: give --offline-script DIR (e.g. definitions/)"
+              : " (none found)"));
       err.flush();
     }
-    AgentflowConfig settings = ConfigLoader.load(configFile, System.getenv());
+    AgentflowConfig settings;
+    try {
+      settings = ConfigLoader.load(configFile, System.getenv());
+    } catch (ConfigException e) {
+      throw CliException.failed("the engine config cannot be used: " + e.getMessage());
+    }
     return new EngineConfig(ToolRegistry.loadFromClasspath(), blobStore(settings.blobStore()), secrets, library, forceOffline, settings);
   }
 
@@ -64,7 +89,7 @@ final class EngineOptions {
     if (store.type().equals(BlobStoreConfig.POSTGRES)) {
       String password = store.passwordEnv() == null ? null : System.getenv(store.passwordEnv());
       if (store.passwordEnv() != null && password == null) {
-        throw new IllegalArgumentException("blobStore.passwordEnv names " + store.passwordEnv() + ", which is not set");
+        throw CliException.usage("blobStore.passwordEnv names " + store.passwordEnv() + ", which is not set");
       }
       return new PostgresBlobStore(store.url(), store.user(), password);
     }

@@ -8,7 +8,9 @@ import dev.agentflow.dsl.DefinitionException;
 import dev.agentflow.dsl.DefinitionLoader;
 import dev.agentflow.dsl.InputValidator;
 import dev.agentflow.dsl.LoadedDefinition;
+import dev.agentflow.dsl.LocatedDocument;
 import dev.agentflow.dsl.Problem;
+import dev.agentflow.dsl.ReadLimits;
 import dev.agentflow.engine.EngineConfig;
 import dev.agentflow.engine.Runs;
 import dev.agentflow.engine.policy.PolicyViolation;
@@ -23,30 +25,31 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code agentflow run}: validates a definition and its input, starts a run, prints each node as
- * it finishes, then the output. With no {@code --address} it brings up an in-process Temporal
- * server and worker, so one command runs a graph on a fresh machine.
+ * {@code agentflow run}: validates a definition, its input and the events to send, starts a run,
+ * prints each node as it finishes, then the output. Everything that can be checked is checked before
+ * the run starts, so a mistake never leaves a run behind. With no {@code --address} it brings up an
+ * embedded Temporal server and worker on a loopback port it prints, so one command runs a graph on
+ * a fresh machine and a waiting run can be answered from another terminal.
  */
-@Command(name = "run", description = "Run a definition and print its trace and output.")
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run a definition and print its trace and output.")
 final class RunCommand implements Callable<Integer> {
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -68,8 +71,16 @@ final class RunCommand implements Callable<Integer> {
   String taskQueue;
 
   @Option(names = "--send", paramLabel = "EVENT=JSON",
-      description = "send this event as a signal when the run waits for it (repeatable), e.g. approve='{\"approved\": true}'")
+      description = "send this event when the run waits for it (repeatable), e.g. approve='{\"approved\": true}'")
   List<String> send;
+
+  @Option(names = "--port", defaultValue = "0", paramLabel = "PORT",
+      description = "loopback port of the embedded Temporal server (default: any free port; printed when the run starts)")
+  int port;
+
+  @Option(names = "--max-bytes", defaultValue = "" + ReadLimits.DEFAULT_MAX_BYTES, paramLabel = "BYTES",
+      description = "largest definition file read (default: ${DEFAULT-VALUE})")
+  int maxBytes;
 
   @Spec CommandSpec spec;
 
@@ -79,69 +90,69 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     long started = System.nanoTime();
 
-    String text;
-    try {
-      text = Files.readString(definition);
-    } catch (IOException e) {
-      err.println("✘ cannot read " + definition + ": " + e.getMessage());
-      return 2;
-    }
+    checkCommandLine();
+    EventsToSend events = EventsToSend.parse(send);
+    LocatedDocument inputDocument = JsonArgument.parse("--input", input);
     EngineConfig config = engine.config(definition, err);
     LoadedDefinition loaded;
     try {
-      loaded = new DefinitionLoader(config.tools().names()).load(definition);
+      loaded = new DefinitionLoader(config.tools().names(), ReadLimits.DEFAULTS.withMaxBytes(maxBytes)).load(definition);
     } catch (DefinitionException e) {
-      err.println("✘ " + definition);
-      e.problems().forEach(problem -> err.println("  " + problem));
-      return 1;
+      throw CliException.failed(definition + "\n" + JsonArgument.indented(e));
     }
-    EventsToSend events;
-    try {
-      events = EventsToSend.parse(send);
-    } catch (IllegalArgumentException e) {
-      err.println("✘ " + e.getMessage());
-      return 2;
-    }
-    JsonNode inputJson;
-    try {
-      inputJson = readInput();
-    } catch (IOException e) {
-      err.println("✘ --input: " + e.getMessage());
-      return 2;
-    }
-    List<Problem> inputProblems = InputValidator.forGraph(loaded.graph()).validate(inputJson);
+    List<Problem> inputProblems = InputValidator.forGraph(loaded.graph()).validate(inputDocument.root());
     if (!inputProblems.isEmpty()) {
-      err.println("✘ the input does not match the input schema of " + definition);
-      inputProblems.forEach(problem -> err.println("  " + problem));
-      return 1;
+      throw CliException.failed("the input does not match the input schema of " + definition + "\n"
+          + inputDocument.locate(inputProblems).stream().map(problem -> "  " + problem).collect(Collectors.joining("\n")));
     }
     if (temporal.embedded() || engine.configFile != null) {
       List<PolicyViolation> violations = PolicyReport.check(config.policy(), !config.forceOffline(), loaded);
       if (!violations.isEmpty()) {
-        err.println("✘ the worker's policy" + (engine.configFile == null ? "" : " (" + engine.configFile + ")")
-            + " does not allow what " + definition + " asks:");
-        violations.forEach(violation -> err.println("  " + violation));
-        return 1;
+        throw CliException.failed("the worker's policy" + (engine.configFile == null ? "" : " (" + engine.configFile + ")")
+            + " does not allow what " + definition + " asks:\n"
+            + violations.stream().map(violation -> "  " + violation).collect(Collectors.joining("\n")));
       }
     }
+    events.check(WaitEvents.of(loaded.graph()));
+    // The canonical JSON carries every subgraph pinned: the run never reads a file again.
+    RunRequest request = new RunRequest(JSON.readTree(loaded.canonicalJson()), inputDocument.root(),
+        new RunOptions(definition.toString(), null));
+    PayloadLimit.check(request);
 
-    try (Backend backend = temporal.embedded() ? Backend.embedded(config, taskQueue) : Backend.remote(temporal)) {
-      WorkflowClient client = backend.client();
+    try (Backend backend = temporal.embedded() ? Backend.embedded(config, taskQueue, port) : Backend.remote(temporal)) {
       String id = workflowId != null ? workflowId : loaded.graph().name() + "-" + UUID.randomUUID();
-      // The canonical JSON carries every subgraph pinned: the run never reads a file again.
-      RunRequest request =
-          new RunRequest(JSON.readTree(loaded.canonicalJson()), inputJson, new RunOptions(definition.toString(), null));
-      WorkflowStub stub = Runs.newStub(client, loaded, id, taskQueue);
+      WorkflowStub stub = Runs.newStub(backend.client(), loaded, id, taskQueue);
       WorkflowExecution execution = stub.start(request);
       out.printf("▶ %s v%d  workflow %s  (%s)%n", loaded.graph().name(), loaded.graph().version(),
           execution.getWorkflowId(), backend.describe());
       out.flush();
-      return follow(stub, out, err, started, events);
+      return follow(stub, out, err, started, events, backend.address());
     }
   }
 
-  private int follow(WorkflowStub stub, PrintWriter out, PrintWriter err, long started, EventsToSend events)
-      throws InterruptedException {
+  /** What can be wrong with the command line itself: usage errors, before anything is read or started. */
+  private void checkCommandLine() {
+    OptionFiles.requireFile("DEFINITION", definition);
+    if (workflowId != null && workflowId.isBlank()) {
+      throw CliException.usage("--workflow-id is empty (leave it out for <graph>-<random>)");
+    }
+    if (taskQueue.isBlank()) {
+      throw CliException.usage("--task-queue is empty");
+    }
+    if (port < 0 || port > 65535) {
+      throw CliException.usage("--port " + port + " is not a port (0 to 65535)");
+    }
+    if (maxBytes < 1) {
+      throw CliException.usage("--max-bytes must be at least 1");
+    }
+    if (!temporal.embedded()) {
+      temporal.check();
+    }
+    engine.check();
+  }
+
+  private int follow(WorkflowStub stub, PrintWriter out, PrintWriter err, long started, EventsToSend events,
+      String address) throws InterruptedException {
     CompletableFuture<RunResult> result = stub.getResultAsync(RunResult.class);
     int printed = 0;
     Progress last = null;
@@ -158,20 +169,30 @@ final class RunCommand implements Callable<Integer> {
         out.flush();
         return 0;
       } catch (TimeoutException e) {
-        try {
-          last = stub.query("progress", Progress.class);
+        Progress progress = progress(stub);
+        if (progress != null) {
+          last = progress;
           printed = print(last.trace(), printed, out);
-          events.onProgress(stub, last, out);
-        } catch (RuntimeException queryFailed) {
-          // the first workflow task may not have run yet; try again on the next tick
+          events.onProgress(stub, last, out, address, temporal.namespace);
         }
       } catch (ExecutionException e) {
         Throwable cause = e.getCause();
+        Progress atFailure = progress(stub); // the last poll may predate the node that failed
+        last = atFailure != null ? atFailure : last;
         err.println("✘ run failed" + (last != null && last.currentNode() != null ? " in node '" + last.currentNode() + "'" : "") + ":");
         err.println("  " + Failures.describe(cause instanceof WorkflowFailedException failed ? failed.getCause() : cause));
         err.flush();
         return 1;
       }
+    }
+  }
+
+  /** The run's progress, or null before its first workflow task has run. */
+  private static Progress progress(WorkflowStub stub) {
+    try {
+      return stub.query("progress", Progress.class);
+    } catch (RuntimeException notYet) {
+      return null;
     }
   }
 
@@ -189,15 +210,6 @@ final class RunCommand implements Callable<Integer> {
     return trace.size();
   }
 
-  private JsonNode readInput() throws IOException {
-    String source = input.startsWith("@") ? Files.readString(Path.of(input.substring(1))) : input;
-    try {
-      return JSON.readTree(source);
-    } catch (JsonProcessingException e) {
-      throw new IOException("not valid JSON: " + e.getOriginalMessage());
-    }
-  }
-
   private static String pretty(JsonNode value) {
     try {
       return JSON.writeValueAsString(value);
@@ -206,24 +218,36 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  /** Where the run happens: an in-process server with a worker, or a remote cluster. */
+  /** Where the run happens: the embedded server with a worker, or a remote cluster. */
   interface Backend extends AutoCloseable {
     WorkflowClient client();
 
     String describe();
 
+    /** Where another process reaches the run's server. */
+    String address();
+
     @Override
     void close();
 
-    static Backend embedded(EngineConfig config, String taskQueue) {
-      EmbeddedTemporal embedded = EmbeddedTemporal.start(config, taskQueue);
+    static Backend embedded(EngineConfig config, String taskQueue, int port) {
+      EmbeddedTemporal embedded;
+      try {
+        embedded = EmbeddedTemporal.start(config, taskQueue, port);
+      } catch (java.io.UncheckedIOException e) {
+        throw CliException.failed(e.getMessage());
+      }
       return new Backend() {
         public WorkflowClient client() {
           return embedded.client();
         }
 
         public String describe() {
-          return "embedded Temporal test server";
+          return "embedded Temporal server on " + embedded.address();
+        }
+
+        public String address() {
+          return embedded.address();
         }
 
         public void close() {
@@ -232,7 +256,7 @@ final class RunCommand implements Callable<Integer> {
       };
     }
 
-    static Backend remote(TemporalOptions temporal) throws IOException {
+    static Backend remote(TemporalOptions temporal) {
       WorkflowServiceStubs service = temporal.connect();
       WorkflowClient client = temporal.client(service);
       return new Backend() {
@@ -242,6 +266,10 @@ final class RunCommand implements Callable<Integer> {
 
         public String describe() {
           return temporal.address + ", namespace " + temporal.namespace + "; needs a running agentflow worker";
+        }
+
+        public String address() {
+          return temporal.address;
         }
 
         public void close() {

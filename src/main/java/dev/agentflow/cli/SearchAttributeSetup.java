@@ -11,11 +11,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Makes sure the namespace a worker serves has the search attributes every run upserts ({@link
- * RunSearchAttributes}): without them each workflow task of each run fails, and runs hang. {@code
- * agentflow worker} adds the missing ones through the OperatorService when it starts; when the
- * server refuses (no permission, say), the worker stops with a message naming them and the commands
- * that create them, instead of serving runs that cannot progress.
+ * Makes sure the namespace a worker serves has the search attributes runs upsert ({@link
+ * RunSearchAttributes}): upserting one the namespace lacks fails every workflow task of the run.
+ * {@code agentflow worker} adds the missing ones through the OperatorService when it starts; when
+ * the server cannot (no operator API, as on Temporal's Java test server, or no permission), the
+ * worker still starts, says which attributes its runs will not set and why, and serves runs that do
+ * not upsert them ({@code searchAttributes: off} for this worker).
  */
 final class SearchAttributeSetup {
 
@@ -41,7 +42,7 @@ final class SearchAttributeSetup {
           .listSearchAttributes(ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
           .getCustomAttributesMap());
     } catch (StatusRuntimeException e) {
-      String reason = "could not list its search attributes: " + e.getMessage();
+      String reason = "the server would not list them: " + reason(e);
       throw new MissingSearchAttributesException(instructions(namespace, RunSearchAttributes.definitions(), reason), e);
     }
     if (missing.isEmpty()) {
@@ -52,7 +53,7 @@ final class SearchAttributeSetup {
           AddSearchAttributesRequest.newBuilder().setNamespace(namespace).putAllSearchAttributes(missing).build());
     } catch (StatusRuntimeException e) {
       throw new MissingSearchAttributesException(
-          instructions(namespace, missing, "adding them failed: " + e.getMessage()), e);
+          instructions(namespace, missing, "adding them failed: " + reason(e)), e);
     }
     return missing;
   }
@@ -68,15 +69,28 @@ final class SearchAttributeSetup {
     return missing;
   }
 
-  /** What a person reads when the worker cannot fix the namespace: the attributes and one create command each. */
+  /** The status in words: what kind of server or account this is. */
+  static String reason(StatusRuntimeException e) {
+    return switch (e.getStatus().getCode()) {
+      case UNIMPLEMENTED -> "the server has no operator API for them (as Temporal's Java test server) ("
+          + e.getStatus().getCode() + ")";
+      case PERMISSION_DENIED, UNAUTHENTICATED -> "no permission (" + e.getMessage() + ")";
+      default -> e.getMessage();
+    };
+  }
+
+  /**
+   * What a person reads when the worker cannot fix the namespace: which attributes runs will not
+   * set, why, and one create command each for when they want them.
+   */
   static String instructions(String namespace, Map<String, IndexedValueType> missing, String reason) {
     StringBuilder text = new StringBuilder()
-        .append("namespace '").append(namespace).append("' needs the search attributes ")
-        .append(String.join(", ", missing.keySet()))
-        .append(" (every run upserts them); ").append(reason)
-        .append("\ncreate them, then start the worker again:");
+        .append("runs will not set the search attributes ").append(String.join(", ", missing.keySet()))
+        .append(": namespace '").append(namespace).append("' lacks them and ").append(reason)
+        .append(". Runs are served without them (as with searchAttributes: off).")
+        .append("\n  to have runs set them, create them and start the worker again:");
     missing.forEach((name, type) -> text
-        .append("\n  temporal operator search-attribute create --namespace ").append(namespace)
+        .append("\n    temporal operator search-attribute create --namespace ").append(namespace)
         .append(" --name ").append(name).append(" --type ").append(typeName(type)));
     return text.toString();
   }

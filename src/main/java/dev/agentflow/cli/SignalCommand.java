@@ -5,13 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,11 +22,12 @@ import picocli.CommandLine.Spec;
  * {@code agentflow signal}: sends an event to a running graph, for its wait node or a budget
  * question. As a signal by default (fire and forget: a bad payload is recorded in the run's trace);
  * with {@code --update} as an update, which the run validates first and answers, so a bad payload
- * or an event the run is not waiting for is refused here with the reason (exit 1).
+ * or an event the run is not waiting for is refused here with the reason (exit 1). A run started by
+ * {@code agentflow run} on its embedded server is reached with the {@code --address} it printed.
  *
  * <p>The same as {@code temporal workflow signal|update execute --name EVENT --input JSON}.
  */
-@Command(name = "signal", description = "Send an event (signal or update) to a running graph.")
+@Command(name = "signal", mixinStandardHelpOptions = true, description = "Send an event (signal or update) to a running graph.")
 final class SignalCommand implements Callable<Integer> {
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -56,27 +55,14 @@ final class SignalCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    JsonNode payload;
-    try {
-      String text = data.startsWith("@") ? Files.readString(Path.of(data.substring(1))) : data;
-      payload = JSON.readTree(text);
-    } catch (JsonProcessingException e) {
-      err.println("✘ --data is not valid JSON: " + e.getOriginalMessage());
-      return 2;
-    } catch (IOException e) {
-      err.println("✘ --data: " + e.getMessage());
-      return 2;
+    if (workflowId.isBlank() || event.isBlank()) {
+      throw CliException.usage("WORKFLOW_ID and EVENT must not be empty");
     }
+    JsonNode payload = JsonArgument.value("--data", data);
     if (temporal.embedded()) {
       temporal.address = DEFAULT_ADDRESS;
     }
-    WorkflowServiceStubs service;
-    try {
-      service = temporal.connect();
-    } catch (IOException | RuntimeException e) {
-      err.println("✘ cannot reach Temporal at " + temporal.address + ": " + e.getMessage());
-      return 2;
-    }
+    WorkflowServiceStubs service = temporal.connect();
     try {
       WorkflowClient client = temporal.client(service);
       WorkflowStub stub = client.newUntypedWorkflowStub(workflowId);
@@ -92,9 +78,12 @@ final class SignalCommand implements Callable<Integer> {
     } catch (WorkflowUpdateException e) {
       err.println("✘ " + Failures.describe(e.getCause()));
       return 1;
+    } catch (WorkflowNotFoundException e) {
+      err.println("✘ no running workflow '" + workflowId + "' in namespace " + temporal.namespace + " on " + temporal.address);
+      return 1;
     } catch (RuntimeException | JsonProcessingException e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      err.println("✘ cannot send '" + event + "' to " + workflowId + ": " + cause.getMessage());
+      err.println("✘ cannot send '" + event + "' to " + workflowId + " on " + temporal.address + ": "
+          + Failures.chain(e).replace("\n  cause: ", ": "));
       return 1;
     } finally {
       out.flush();

@@ -10,13 +10,19 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /**
  * How to reach a Temporal cluster: a local dev server, a self-hosted cluster, or Temporal Cloud
  * (mTLS certificates or an API key read from an environment variable, never from the command line).
+ * Files and variables are checked before connecting, and connecting checks the server answers, so a
+ * wrong address is one line naming it.
  */
 final class TemporalOptions {
+
+  /** How long connecting waits for the server to answer its health check. */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   @Option(names = "--address", paramLabel = "HOST:PORT", description = "Temporal frontend address")
   String address;
@@ -40,26 +46,52 @@ final class TemporalOptions {
     return address == null || address.isBlank();
   }
 
-  WorkflowServiceStubs connect() throws IOException {
-    WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder().setTarget(address);
-    if (tlsCert != null || tlsKey != null) {
-      if (tlsCert == null || tlsKey == null) {
-        throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+  /** Checks what can be checked without a network: the TLS files, the API key variable. */
+  void check() {
+    if (address != null && address.isBlank()) {
+      throw CliException.usage("--address is empty (give HOST:PORT, e.g. localhost:7233)");
+    }
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw CliException.usage("--tls-cert and --tls-key go together");
+    }
+    OptionFiles.requireFile("--tls-cert", tlsCert);
+    OptionFiles.requireFile("--tls-key", tlsKey);
+    if (apiKeyEnv != null) {
+      String apiKey = System.getenv(apiKeyEnv);
+      if (apiKey == null || apiKey.isBlank()) {
+        throw CliException.usage("environment variable " + apiKeyEnv + " (--api-key-env) is not set");
       }
+    }
+  }
+
+  /**
+   * Connects and waits for the server's health check.
+   *
+   * @throws CliException naming the address when it does not answer
+   */
+  WorkflowServiceStubs connect() {
+    check();
+    WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder().setTarget(address);
+    if (tlsCert != null) {
       try (InputStream cert = new FileInputStream(tlsCert.toFile());
           InputStream key = new FileInputStream(tlsKey.toFile())) {
         SslContext ssl = SimpleSslContextBuilder.forPKCS8(cert, key).build();
         options.setSslContext(ssl);
+      } catch (IOException | IllegalArgumentException e) {
+        throw CliException.usage("--tls-cert/--tls-key: cannot use " + tlsCert + " and " + tlsKey + ": "
+            + Failures.chain(e).replace("\n", " "));
       }
     }
     if (apiKeyEnv != null) {
       String apiKey = System.getenv(apiKeyEnv);
-      if (apiKey == null || apiKey.isBlank()) {
-        throw new IllegalArgumentException("environment variable " + apiKeyEnv + " (--api-key-env) is not set");
-      }
       options.addApiKey(() -> apiKey).setEnableHttps(true);
     }
-    return WorkflowServiceStubs.newServiceStubs(options.build());
+    try {
+      return WorkflowServiceStubs.newConnectedServiceStubs(options.build(), CONNECT_TIMEOUT);
+    } catch (RuntimeException e) {
+      throw CliException.failed("cannot reach Temporal at " + address + ": " + Failures.chain(e).replace("\n  cause: ", ": ")
+          + "\n  is a Temporal server running there? (e.g. `temporal server start-dev`)");
+    }
   }
 
   WorkflowClient client(WorkflowServiceStubs service) {

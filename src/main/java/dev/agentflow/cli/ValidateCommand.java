@@ -1,29 +1,44 @@
 package dev.agentflow.cli;
 
-import dev.agentflow.dsl.DefinitionException;
-import dev.agentflow.dsl.DefinitionLoader;
-import dev.agentflow.dsl.LoadedDefinition;
 import dev.agentflow.dsl.Problem;
+import dev.agentflow.dsl.ReadLimits;
+import dev.agentflow.engine.config.AgentflowConfig;
+import dev.agentflow.engine.config.ConfigException;
 import dev.agentflow.engine.config.ConfigLoader;
-import dev.agentflow.engine.policy.PolicyViolation;
 import dev.agentflow.engine.policy.WorkerPolicy;
 import dev.agentflow.tools.ToolRegistry;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code agentflow validate}: ✓ or ✘ per file, and every problem with its file:line:column. */
-@Command(name = "validate", description = "Validate definitions (and, with --config, check them against a worker config); exit 1 when any has a problem.")
+/**
+ * {@code agentflow validate}: ✓ or ✘ per file, and every problem with its file:line:column. Knows
+ * the project's file kinds ({@link ProjectFiles}); a directory means the YAML and JSON files
+ * directly in it. Every file is validated, whatever happened to the one before.
+ */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+    description = "Validate definitions and the files beside them (offline scripts, inputs, expected outputs);"
+        + " with --config, also check each definition against a worker config; exit 1 when any has a problem.")
 final class ValidateCommand implements Callable<Integer> {
 
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = "definition files (YAML or JSON)")
-  List<Path> files;
+  @Parameters(arity = "1..*", paramLabel = "FILE|DIR",
+      description = "definition files, *.offline.yaml scripts, *.input.json / *.expected.json / *.signals.json files,"
+          + " or directories of them")
+  List<Path> paths;
+
+  @Option(names = "--max-bytes", defaultValue = "" + ReadLimits.DEFAULT_MAX_BYTES, paramLabel = "BYTES",
+      description = "largest file read (default: ${DEFAULT-VALUE})")
+  int maxBytes;
 
   @Option(names = "--config", paramLabel = "FILE",
       description = "also check each definition against this worker config: secrets it names, model endpoints it writes")
@@ -33,32 +48,72 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (maxBytes < 1) {
+      throw CliException.usage("--max-bytes must be at least 1");
+    }
     PrintWriter out = spec.commandLine().getOut();
-    DefinitionLoader loader = new DefinitionLoader(ToolRegistry.loadFromClasspath().names());
     WorkerPolicy policy = configFile == null ? null
-        : WorkerPolicy.from(ConfigLoader.load(configFile, System.getenv()), System::getenv);
+        : WorkerPolicy.from(loadConfig(), System::getenv);
+    ProjectFiles project = new ProjectFiles(ToolRegistry.loadFromClasspath().names(),
+        ReadLimits.DEFAULTS.withMaxBytes(maxBytes), policy);
     int failed = 0;
-    for (Path file : files) {
-      try {
-        LoadedDefinition loaded = loader.load(file);
-        List<PolicyViolation> violations = policy == null ? List.of() : PolicyReport.check(policy, true, loaded);
-        if (!violations.isEmpty()) {
-          failed++;
-          out.printf("✘ %s: the worker config %s does not allow what it asks%n", file, configFile);
-          violations.forEach(violation -> out.printf("  %s%n", violation));
-          continue;
-        }
-        out.printf("✓ %s (%s v%d, sha256 %s)%n", file, loaded.graph().name(), loaded.graph().version(),
-            loaded.sha256().substring(0, 12));
-      } catch (DefinitionException e) {
+    for (Path file : files(out)) {
+      ProjectFiles.Result result = checkSafely(project, file);
+      if (result.ok()) {
+        out.printf("✓ %s (%s)%n", file, result.detail());
+      } else {
         failed++;
         out.printf("✘ %s%n", file);
-        for (Problem problem : e.problems()) {
+        for (Problem problem : result.problems()) {
           out.printf("  %s%n", problem);
         }
       }
+      out.flush();
     }
-    out.flush();
-    return failed == 0 ? 0 : 1;
+    return failed == 0 && !missing ? 0 : 1;
+  }
+
+  private boolean missing;
+
+  private AgentflowConfig loadConfig() {
+    OptionFiles.requireFile("--config", configFile);
+    try {
+      return ConfigLoader.load(configFile, System.getenv());
+    } catch (ConfigException e) {
+      throw CliException.failed("the engine config cannot be used: " + e.getMessage());
+    }
+  }
+
+  /** The files named, directories expanded to the project files directly in them, in order. */
+  private List<Path> files(PrintWriter out) {
+    List<Path> files = new ArrayList<>();
+    for (Path path : paths) {
+      if (Files.isDirectory(path)) {
+        try (Stream<Path> listing = Files.list(path)) {
+          List<Path> found = listing.filter(ProjectFiles::isProjectFile).sorted().toList();
+          if (found.isEmpty()) {
+            out.printf("✘ %s: no YAML or JSON files in this directory%n", path);
+            missing = true;
+          }
+          files.addAll(found);
+        } catch (IOException e) {
+          out.printf("✘ %s: cannot list the directory: %s%n", path, e.getMessage());
+          missing = true;
+        }
+      } else {
+        files.add(path);
+      }
+    }
+    return files;
+  }
+
+  /** A check that fails for a reason of its own is one file's problem, not the end of validation. */
+  private static ProjectFiles.Result checkSafely(ProjectFiles project, Path file) {
+    try {
+      return project.check(file);
+    } catch (RuntimeException | StackOverflowError e) {
+      return new ProjectFiles.Result(file, ProjectFiles.kindOf(file), "", List.of(new Problem(file.toString(), 0, 0, "",
+          "internal error while validating this file (please report it): " + Failures.chain(e).replace("\n", " "))));
+    }
   }
 }

@@ -5,6 +5,7 @@ import dev.agentflow.engine.EngineConfig;
 import dev.agentflow.engine.config.AgentflowConfig;
 import dev.agentflow.engine.config.TaskQueues;
 import dev.agentflow.engine.workflow.AgentGraphWorkflow;
+import dev.agentflow.engine.workflow.RunSearchAttributes;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.OperatorServiceStubs;
@@ -17,12 +18,17 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code agentflow worker}: serves the interpreter and the activities against a real cluster until stopped. */
-@Command(name = "worker", description = "Run the AgentGraph workflow and activity workers against a Temporal cluster.")
+/**
+ * {@code agentflow worker}: serves the interpreter and the activities against a real cluster until
+ * stopped. It starts on any server: where the namespace lacks the search attributes runs upsert and
+ * they cannot be added, it says so and serves runs that do not upsert them.
+ */
+@Command(name = "worker", mixinStandardHelpOptions = true,
+    description = "Run the AgentGraph workflow and activity workers against a Temporal cluster.")
 final class WorkerCommand implements Callable<Integer> {
 
   @Mixin TemporalOptions temporal;
@@ -34,25 +40,82 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** A started worker; closing it stops polling and disconnects. */
+  record Running(WorkerFactory factory, WorkflowServiceStubs service) implements AutoCloseable {
+    @Override
+    public void close() {
+      factory.shutdown();
+      service.shutdown();
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
+    Running running = start(spec.commandLine().getOut(), spec.commandLine().getErr());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      running.close();
+      stopped.countDown();
+    }));
+    stopped.await();
+    return 0;
+  }
+
+  /** Checks the command line, connects, settles the search attributes and starts polling. */
+  Running start(PrintWriter out, PrintWriter err) {
     if (temporal.embedded()) {
-      spec.commandLine().getErr().println("✘ worker needs --address HOST:PORT (e.g. localhost:7233)");
-      return 2;
+      throw CliException.usage("worker needs --address HOST:PORT (e.g. localhost:7233)");
     }
-    EngineConfig config = engine.config(null, spec.commandLine().getErr());
+    if (taskQueue != null && taskQueue.isBlank()) {
+      throw CliException.usage("--task-queue is empty");
+    }
+    temporal.check();
+    engine.check();
+    EngineConfig config = engine.config(null, err);
     AgentflowConfig settings = config.settings();
     String queue = taskQueue != null ? taskQueue : settings.taskQueue();
     WorkflowServiceStubs service = temporal.connect();
-    if (!searchAttributesReady(service, out)) {
+    try {
+      settings = settleSearchAttributes(service, settings, out);
+      WorkflowClient client = temporal.client(service);
+      WorkerFactory factory = AgentflowWorkers.newFactory(client, settings);
+      AgentflowWorkers.register(factory, queue, config.withSettings(settings));
+      factory.start();
+      printStarted(out, config, settings, queue);
+      return new Running(factory, service);
+    } catch (RuntimeException e) {
       service.shutdown();
-      return 1;
+      throw e;
     }
-    WorkflowClient client = temporal.client(service);
-    WorkerFactory factory = AgentflowWorkers.newFactory(client, settings);
-    AgentflowWorkers.register(factory, queue, config);
-    factory.start();
+  }
+
+  /**
+   * With {@code searchAttributes: auto}, adds what the namespace lacks; when the server cannot,
+   * says which attributes runs will not set and why, and turns them off for this worker.
+   */
+  private AgentflowConfig settleSearchAttributes(WorkflowServiceStubs service, AgentflowConfig settings, PrintWriter out) {
+    if (!settings.searchAttributesOn()) {
+      out.printf("· search attributes off (searchAttributes: off): runs will not set %s%n",
+          String.join(", ", RunSearchAttributes.definitions().keySet()));
+      return settings;
+    }
+    OperatorServiceStubs operator =
+        OperatorServiceStubs.newServiceStubs(OperatorServiceStubsOptions.newBuilder(service.getOptions()).build());
+    try {
+      Map<String, IndexedValueType> added = SearchAttributeSetup.ensure(operator, temporal.namespace);
+      if (!added.isEmpty()) {
+        out.printf("added search attributes %s to namespace %s%n", String.join(", ", added.keySet()), temporal.namespace);
+      }
+      return settings;
+    } catch (SearchAttributeSetup.MissingSearchAttributesException e) {
+      out.println("· " + e.getMessage());
+      return settings.withSearchAttributes(AgentflowConfig.SEARCH_ATTRIBUTES_OFF);
+    } finally {
+      operator.shutdown();
+    }
+  }
+
+  private void printStarted(PrintWriter out, EngineConfig config, AgentflowConfig settings, String queue) {
     out.printf("worker polling task queue '%s' on %s (namespace %s), tools %s%n",
         queue, temporal.address, temporal.namespace, config.tools().names());
     settings.pools().forEach((pool, limits) -> out.printf("  pool %-10s queue %s  max %d in flight%s%n", pool,
@@ -61,31 +124,5 @@ final class WorkerCommand implements Callable<Integer> {
     out.printf("  tools      queue %s  max %d in flight; workflow cache %d%n",
         TaskQueues.tools(queue), settings.tools().maxConcurrent(), settings.workflows().cacheSize());
     out.flush();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      factory.shutdown();
-      service.shutdown();
-      stopped.countDown();
-    }));
-    stopped.await();
-    return 0;
-  }
-
-  /** Adds the search attributes runs upsert when the namespace lacks them; false (after saying why) when it cannot. */
-  private boolean searchAttributesReady(WorkflowServiceStubs service, PrintWriter out) {
-    OperatorServiceStubs operator =
-        OperatorServiceStubs.newServiceStubs(OperatorServiceStubsOptions.newBuilder(service.getOptions()).build());
-    try {
-      Map<String, IndexedValueType> added = SearchAttributeSetup.ensure(operator, temporal.namespace);
-      if (!added.isEmpty()) {
-        out.printf("added search attributes %s to namespace %s%n", String.join(", ", added.keySet()), temporal.namespace);
-      }
-      return true;
-    } catch (SearchAttributeSetup.MissingSearchAttributesException e) {
-      spec.commandLine().getErr().println("✘ " + e.getMessage());
-      return false;
-    } finally {
-      operator.shutdown();
-    }
   }
 }

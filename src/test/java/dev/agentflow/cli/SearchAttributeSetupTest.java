@@ -44,7 +44,8 @@ class SearchAttributeSetupTest {
     String text = SearchAttributeSetup.instructions("prod", missing, "adding them failed: PERMISSION_DENIED");
 
     assertThat(text)
-        .startsWith("namespace 'prod' needs the search attributes AgentflowTokens, AgentflowCostUsd")
+        .startsWith("runs will not set the search attributes AgentflowTokens, AgentflowCostUsd: namespace 'prod' lacks them")
+        .contains("Runs are served without them")
         .contains("adding them failed: PERMISSION_DENIED")
         .contains("temporal operator search-attribute create --namespace prod --name AgentflowTokens --type Int")
         .contains("temporal operator search-attribute create --namespace prod --name AgentflowCostUsd --type Double")

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.TestFactory;
  * Histories recorded from earlier versions of the interpreter replay on the current one: a change
  * to interpreter code that breaks determinism fails here (guard such changes with
  * {@code Workflow.getVersion}). {@code <example>.json} were recorded before runs upserted search
- * attributes; {@code <example>.search-attributes.json} was recorded with the upserts.
+ * attributes; {@code <example>.search-attributes.json} was recorded with the upserts; {@code
+ * <example>.worker-choice.json} with the worker's choice to upsert them recorded as a side effect.
  */
 class RecordedHistoryReplayTest {
 
@@ -46,6 +47,14 @@ class RecordedHistoryReplayTest {
     WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(Files.readString(file));
     assertThat(history.getEvents())
         .anyMatch(event -> event.getEventType() == EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES);
+  }
+
+  @Test
+  void should_keep_a_history_recorded_with_the_workers_search_attribute_choice() throws IOException {
+    Path file = HISTORIES.resolve("map-reduce-summarizer.worker-choice.json");
+    WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(Files.readString(file));
+    assertThat(history.getEvents()).anyMatch(event -> event.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED
+        && event.getMarkerRecordedEventAttributes().getMarkerName().equals("SideEffect"));
   }
 
   @TestFactory

@@ -3,7 +3,6 @@ package dev.agentflow.dsl;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentflow.dsl.internal.DefinitionPipeline;
 import dev.agentflow.dsl.internal.Origin;
-import dev.agentflow.dsl.internal.SourceMap;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
@@ -16,6 +15,11 @@ import java.util.Set;
  * agent-graph.schema.json}), then — only for a schema-valid document, since they rely on its shape —
  * bind to the records (resolving child graphs, each validated like a definition of its own) and
  * check the graph, the names of models and tools, budgets, and every expression and template.
+ *
+ * <p>Reading is bounded by {@link ReadLimits}: a file larger than the size cap is refused before
+ * it is parsed, and nesting or expressions deeper than the limits are problems at their
+ * line:column, so no input makes loading hang, exhaust memory or overflow the stack; the only
+ * exception it throws for a bad input is {@link DefinitionException}.
  *
  * <p>Child graphs given by {@code path:} are read only by {@link #load(Path)}, relative to the
  * file, and pinned into the canonical JSON; text loaded with {@link #load(String, String)} must
@@ -30,16 +34,29 @@ public final class DefinitionLoader {
    * @param knownTools names of the registered tools; a definition naming any other tool is rejected
    */
   public DefinitionLoader(Set<String> knownTools) {
-    this.pipeline = new DefinitionPipeline(Optional.of(Set.copyOf(knownTools)));
+    this(knownTools, ReadLimits.DEFAULTS);
   }
 
-  private DefinitionLoader() {
-    this.pipeline = new DefinitionPipeline(Optional.empty());
+  /**
+   * @param knownTools names of the registered tools; a definition naming any other tool is rejected
+   * @param limits size, nesting and expression-depth bounds for what this loader reads
+   */
+  public DefinitionLoader(Set<String> knownTools, ReadLimits limits) {
+    this.pipeline = new DefinitionPipeline(Optional.of(Set.copyOf(knownTools)), limits);
+  }
+
+  private DefinitionLoader(ReadLimits limits) {
+    this.pipeline = new DefinitionPipeline(Optional.empty(), limits);
   }
 
   /** A loader that accepts any tool name (for editors and checks without a tool registry). */
   public static DefinitionLoader withoutToolCheck() {
-    return new DefinitionLoader();
+    return new DefinitionLoader(ReadLimits.DEFAULTS);
+  }
+
+  /** Like {@link #withoutToolCheck()}, within other read limits. */
+  public static DefinitionLoader withoutToolCheck(ReadLimits limits) {
+    return new DefinitionLoader(limits);
   }
 
   /**
@@ -62,6 +79,6 @@ public final class DefinitionLoader {
 
   /** Loads an already parsed definition; problems carry JSON pointers but no line:column. */
   public LoadedDefinition load(JsonNode json, String sourceName) {
-    return pipeline.loadTree(json, sourceName, SourceMap.empty(), Origin.text());
+    return pipeline.loadParsedTree(json, sourceName, Origin.text());
   }
 }

@@ -5,7 +5,9 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import dev.agentflow.dsl.internal.InputProblems;
 import dev.agentflow.dsl.internal.Schemas;
+import dev.agentflow.dsl.internal.TreeDepth;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Checks a run's input against the definition's {@code input} schema before the run starts, so a
@@ -42,6 +44,17 @@ public final class InputValidator {
   public List<Problem> validate(JsonNode input) {
     if (schema == null) {
       return List.of();
+    }
+    Optional<String> tooDeep = TreeDepth.deeperThan(input, ReadLimits.MAX_DEPTH_CAP);
+    if (tooDeep.isPresent()) {
+      // the validator recurses along the input wherever the schema does
+      return List.of(new Problem(SOURCE, 0, 0, tooDeep.get(),
+          "nested more than " + ReadLimits.MAX_DEPTH_CAP + " levels deep"));
+    }
+    Optional<String> notFinite = TreeDepth.firstNonFiniteNumber(input);
+    if (notFinite.isPresent()) {
+      return List.of(new Problem(SOURCE, 0, 0, notFinite.get(),
+          "the number is out of range (larger than a 64-bit floating-point number)"));
     }
     List<Error> errors = schema.validate(input);
     return InputProblems.toProblems(SOURCE, errors);

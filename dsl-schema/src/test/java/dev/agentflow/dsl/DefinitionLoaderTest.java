@@ -161,7 +161,7 @@ class DefinitionLoaderTest {
   void an_empty_file_is_one_problem() {
     assertThatThrownBy(() -> loader.load("# nothing here\n", "empty.yaml"))
         .isInstanceOf(DefinitionException.class)
-        .hasMessageContaining("empty.yaml:1:1: the definition is empty");
+        .hasMessageContaining("empty.yaml:1:1: the file is empty");
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.agentflow.engine.llm.ProviderRegistry;
 import dev.agentflow.engine.policy.PolicyActivitiesImpl;
 import dev.agentflow.engine.policy.WorkerPolicy;
 import dev.agentflow.engine.tool.ToolActivitiesImpl;
+import dev.agentflow.engine.workflow.AgentGraphWorkflow;
 import dev.agentflow.engine.workflow.AgentGraphWorkflowImpl;
 import dev.agentflow.engine.workflow.Warmup;
 import io.temporal.client.WorkflowClient;
@@ -47,7 +48,9 @@ public final class AgentflowWorkers {
             WorkerOptions.newBuilder()
                 .setMaxConcurrentWorkflowTaskExecutionSize(settings.workflows().maxConcurrentTasks())
                 .build());
-    worker.registerWorkflowImplementationTypes(AgentGraphWorkflowImpl.class);
+    boolean searchAttributes = settings.searchAttributesOn();
+    worker.registerWorkflowImplementationFactory(AgentGraphWorkflow.class,
+        () -> new AgentGraphWorkflowImpl(searchAttributes));
     worker.registerActivitiesImplementations(new PolicyActivitiesImpl(policy, !config.forceOffline()));
 
     LlmActivitiesImpl llm = new LlmActivitiesImpl(config.blobs(), providers(config, policy), config.tools(),

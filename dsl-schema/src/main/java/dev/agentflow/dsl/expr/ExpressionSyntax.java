@@ -3,6 +3,7 @@ package dev.agentflow.dsl.expr;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
@@ -33,6 +34,20 @@ public final class ExpressionSyntax {
   private static final String PARAMETERS = String.join(", ", SCOPE_NAMES);
   private static final String SOURCE_NAME = "expression";
 
+  /**
+   * Deepest bracket nesting handed to the parser at all, whatever the reader's limit: the parser
+   * recurses per level and gives up (resource exhausted) at about 60 levels on a 256 KiB thread
+   * stack and about 100 on a 1 MiB one.
+   */
+  public static final int PARSER_MAX_DEPTH = 64;
+
+  /**
+   * Longest expression handed to the parser. Its syntax error message repeats the expression's line
+   * once per error it finds, so a 64 KB line of mistakes made a 1.5-billion-character message (14 GB
+   * allocated); at 4,096 characters the worst case stays near 100 MB.
+   */
+  public static final int MAX_LENGTH = 4096;
+
   private ExpressionSyntax() {}
 
   /**
@@ -62,6 +77,13 @@ public final class ExpressionSyntax {
    */
   public static Optional<String> check(Context context, String expression) {
     Objects.requireNonNull(expression, "expression");
+    if (expression.length() > MAX_LENGTH) {
+      return Optional.of(tooLongMessage(expression));
+    }
+    OptionalInt tooDeep = ExpressionDepth.firstTooDeep(expression, PARSER_MAX_DEPTH);
+    if (tooDeep.isPresent()) {
+      return Optional.of(tooDeepMessage(expression, tooDeep.getAsInt(), PARSER_MAX_DEPTH));
+    }
     Optional<String> asFunction = parse(context, wrap(expression), expression);
     if (asFunction.isPresent()) {
       return asFunction;
@@ -104,16 +126,39 @@ public final class ExpressionSyntax {
     return Context.newBuilder("js").engine(SharedJsEngine.get()).allowAllAccess(false).build();
   }
 
+  /** "the expression is 640000 characters long …". */
+  public static String tooLongMessage(String expression) {
+    return "the expression is " + expression.length() + " characters long, more than the " + MAX_LENGTH
+        + " an expression may have; compute the rest in a tool or split it up";
+  }
+
+  /** "line 1, column 70: brackets nested more than 64 levels deep …". */
+  public static String tooDeepMessage(String expression, int offset, int maxDepth) {
+    return ExpressionDepth.position(expression, offset) + ": brackets nested more than " + maxDepth
+        + " levels deep; split the expression up";
+  }
+
+  /**
+   * A syntax error is the expression's fault and says where; any other failure of the parser (its
+   * stack exhausted by a pathological expression) is reported too, never thrown, so one bad
+   * expression cannot stop the validation of the rest.
+   */
   private static Optional<String> parse(Context context, String wrapped, String expression) {
     try {
       context.parse(Source.newBuilder("js", wrapped, SOURCE_NAME).buildLiteral());
       return Optional.empty();
     } catch (PolyglotException e) {
       if (!e.isSyntaxError()) {
-        throw e;
+        return Optional.of("the expression is too complex to parse ("
+            + (e.isResourceExhausted() ? "the parser ran out of stack" : firstLine(e)) + "); simplify it");
       }
       return Optional.of(position(e.getSourceLocation(), expression) + ": " + reason(e));
     }
+  }
+
+  private static String firstLine(PolyglotException e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return message.lines().findFirst().orElse(message);
   }
 
   /** "line L, column C" inside the expression, or "at the end of the expression". */

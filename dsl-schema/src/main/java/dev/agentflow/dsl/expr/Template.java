@@ -72,7 +72,7 @@ public final class Template {
         i += 3;
       } else if (text.startsWith("${", i)) {
         int start = i + 2;
-        int end = new ExpressionScanner(text).closingBrace(start, i);
+        int end = new ExpressionScanner(text).closingBrace(start, i, 0);
         String source = text.substring(start, end);
         if (source.isBlank()) {
           throw new TemplateSyntaxException("empty ${} expression", i);
@@ -127,6 +127,9 @@ public final class Template {
   /** Finds where an embedded expression ends, skipping strings, template literals and comments. */
   private static final class ExpressionScanner {
 
+    /** The scanner recurses per template literal inside a template literal; this bounds it. */
+    private static final int MAX_NESTED_LITERALS = 64;
+
     private final String text;
 
     ExpressionScanner(String text) {
@@ -138,7 +141,11 @@ public final class Template {
      *
      * @param opening index of the <code>$</code> of the <code>${</code>, for the error message
      */
-    int closingBrace(int start, int opening) {
+    int closingBrace(int start, int opening, int nesting) {
+      if (nesting > MAX_NESTED_LITERALS) {
+        throw new TemplateSyntaxException("template literals nested more than " + MAX_NESTED_LITERALS
+            + " levels deep inside ${", opening);
+      }
       int depth = 0;
       int i = start;
       while (i < text.length()) {
@@ -155,7 +162,7 @@ public final class Template {
         } else if (c == '\'' || c == '"') {
           i = afterQuoted(i, c, opening);
         } else if (c == '`') {
-          i = afterTemplateLiteral(i, opening);
+          i = afterTemplateLiteral(i, opening, nesting);
         } else if (text.startsWith("//", i)) {
           int newline = text.indexOf('\n', i);
           i = newline < 0 ? text.length() : newline + 1;
@@ -185,7 +192,7 @@ public final class Template {
           "unterminated ${ (a string inside it is not closed)", opening);
     }
 
-    private int afterTemplateLiteral(int backtick, int opening) {
+    private int afterTemplateLiteral(int backtick, int opening, int nesting) {
       int i = backtick + 1;
       while (i < text.length()) {
         char c = text.charAt(i);
@@ -194,7 +201,7 @@ public final class Template {
         } else if (c == '`') {
           return i + 1;
         } else if (text.startsWith("${", i)) {
-          i = closingBrace(i + 2, opening) + 1;
+          i = closingBrace(i + 2, opening, nesting + 1) + 1;
         } else {
           i++;
         }

@@ -124,7 +124,13 @@ final class ChildGraphs implements SubgraphResolver {
           + " `agentflow run` or inline the graph");
       return new SubgraphRef(path, null);
     }
-    Path file = origin.directory().get().resolve(path).normalize();
+    Path file;
+    try {
+      file = origin.directory().get().resolve(path).normalize();
+    } catch (java.nio.file.InvalidPathException e) {
+      problem(pathPointer, "subgraph path '" + PointerText.name(path) + "' is not a valid path: " + e.getReason());
+      return new SubgraphRef(path, null);
+    }
     Path absolute = Origin.absolute(file);
     if (origin.files().contains(absolute)) {
       List<Path> cycle = new ArrayList<>(origin.files().subList(origin.files().indexOf(absolute),

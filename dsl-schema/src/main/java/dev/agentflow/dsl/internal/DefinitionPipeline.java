@@ -6,9 +6,7 @@ import dev.agentflow.dsl.DefinitionException;
 import dev.agentflow.dsl.GraphDefinition;
 import dev.agentflow.dsl.LoadedDefinition;
 import dev.agentflow.dsl.Problem;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.agentflow.dsl.ReadLimits;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -23,29 +21,51 @@ import java.util.Set;
 public final class DefinitionPipeline {
 
   private final Optional<Set<String>> knownTools;
+  private final ReadLimits limits;
 
-  public DefinitionPipeline(Optional<Set<String>> knownTools) {
+  public DefinitionPipeline(Optional<Set<String>> knownTools, ReadLimits limits) {
     this.knownTools = knownTools;
+    this.limits = limits;
   }
 
   /** Reads and loads a file below {@code above}; problems name the file as given. */
   public LoadedDefinition loadFile(Path file, Origin above, boolean costLimited) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new DefinitionException(List.of(
-          new Problem(file.toString(), 0, 0, "", "cannot read the file: " + e)));
+    SourceText source = SourceFiles.read(file, limits);
+    if (!source.problems().isEmpty()) {
+      throw new DefinitionException(source.problems());
     }
-    return loadText(text, file.toString(), above.file(file, costLimited));
+    return parseAndLoad(source.text(), file.toString(), above.file(file, costLimited));
   }
 
   public LoadedDefinition loadText(String text, String sourceName, Origin origin) {
-    ParsedDocument document = DocumentReader.read(text, sourceName);
+    SourceText source = SourceText.ofText(text, sourceName, limits);
+    if (!source.problems().isEmpty()) {
+      throw new DefinitionException(source.problems());
+    }
+    return parseAndLoad(text, sourceName, origin);
+  }
+
+  private LoadedDefinition parseAndLoad(String text, String sourceName, Origin origin) {
+    ParsedDocument document = DocumentReader.read(text, sourceName, limits);
     if (!document.problems().isEmpty()) {
       throw rejected(document.problems(), sourceName);
     }
     return loadTree(document.root(), sourceName, document.sourceMap(), origin);
+  }
+
+  /** Loads a tree that did not come from text (a run's JSON object): its depth is checked here. */
+  public LoadedDefinition loadParsedTree(JsonNode json, String sourceName, Origin origin) {
+    Optional<String> tooDeep = TreeDepth.deeperThan(json, limits.maxDepth());
+    if (tooDeep.isPresent()) {
+      throw new DefinitionException(List.of(new Problem(sourceName, 0, 0, tooDeep.get(),
+          "nested more than " + limits.maxDepth() + " levels deep (mappings and sequences inside each other)")));
+    }
+    Optional<String> notFinite = TreeDepth.firstNonFiniteNumber(json);
+    if (notFinite.isPresent()) {
+      throw new DefinitionException(List.of(new Problem(sourceName, 0, 0, notFinite.get(),
+          "the number is out of range (larger than a 64-bit floating-point number)")));
+    }
+    return loadTree(json, sourceName, SourceMap.empty(), origin);
   }
 
   public LoadedDefinition loadTree(JsonNode json, String sourceName, SourceMap sourceMap,
@@ -66,7 +86,7 @@ public final class DefinitionPipeline {
     NameChecks.check(graph, knownTools, problems);
     SchemaChecks.check(graph, problems);
     EgressChecks.check(graph, problems);
-    ExpressionChecks.check(graph, problems);
+    ExpressionChecks.check(graph, limits, problems);
     BudgetChecks.check(graph, origin.costLimitedByParent(), problems);
     problems.addAll(children.problems());
     if (!problems.isEmpty()) {

@@ -7,7 +7,10 @@ import dev.agentflow.dsl.expr.ExpressionSyntax;
 import dev.agentflow.dsl.expr.SharedJsEngine;
 import dev.agentflow.dsl.expr.Template;
 import dev.agentflow.dsl.expr.TemplateSyntaxException;
+import dev.agentflow.dsl.ReadLimits;
+import dev.agentflow.dsl.expr.ExpressionDepth;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.graalvm.polyglot.Context;
 
 /**
@@ -21,14 +24,16 @@ import org.graalvm.polyglot.Context;
 public final class ExpressionChecks implements AutoCloseable {
 
   private final ProblemCollector problems;
+  private final int maxDepth;
   private Context context;
 
-  private ExpressionChecks(ProblemCollector problems) {
+  private ExpressionChecks(ProblemCollector problems, int maxDepth) {
     this.problems = problems;
+    this.maxDepth = maxDepth;
   }
 
-  public static void check(GraphDefinition graph, ProblemCollector problems) {
-    try (ExpressionChecks checks = new ExpressionChecks(problems)) {
+  public static void check(GraphDefinition graph, ReadLimits limits, ProblemCollector problems) {
+    try (ExpressionChecks checks = new ExpressionChecks(problems, limits.maxExpressionDepth())) {
       for (Node node : graph.nodes().values()) {
         for (ExpressionSite site : node.expressions()) {
           String pointer = JsonPointers.node(node.id()) + site.pointer();
@@ -44,6 +49,17 @@ public final class ExpressionChecks implements AutoCloseable {
 
   private void expression(String source, String pointer) {
     if (source == null) {
+      return;
+    }
+    if (source.length() > ExpressionSyntax.MAX_LENGTH) {
+      problems.atValue(pointer, PointerText.field(pointer) + " is not a valid expression: "
+          + ExpressionSyntax.tooLongMessage(source));
+      return;
+    }
+    OptionalInt tooDeep = ExpressionDepth.firstTooDeep(source, maxDepth);
+    if (tooDeep.isPresent()) {
+      problems.inside(pointer, source, tooDeep.getAsInt(), PointerText.field(pointer)
+          + " is not a valid expression: " + ExpressionSyntax.tooDeepMessage(source, tooDeep.getAsInt(), maxDepth));
       return;
     }
     syntaxProblem(source).ifPresent(problem -> problems.atValue(pointer,
@@ -64,6 +80,18 @@ public final class ExpressionChecks implements AutoCloseable {
     }
     for (Template.Part part : template.parts()) {
       if (part instanceof Template.Expression expression) {
+        if (expression.source().length() > ExpressionSyntax.MAX_LENGTH) {
+          problems.inside(pointer, text, expression.offset(), PointerText.field(pointer)
+              + " has an invalid expression: " + ExpressionSyntax.tooLongMessage(expression.source()));
+          continue;
+        }
+        OptionalInt tooDeep = ExpressionDepth.firstTooDeep(expression.source(), maxDepth);
+        if (tooDeep.isPresent()) {
+          problems.inside(pointer, text, expression.offset() + tooDeep.getAsInt(), PointerText.field(pointer)
+              + " has an invalid expression: "
+              + ExpressionSyntax.tooDeepMessage(expression.source(), tooDeep.getAsInt(), maxDepth));
+          continue;
+        }
         Optional<String> problem = syntaxProblem(expression.source());
         problem.ifPresent(message -> problems.inside(pointer, text, expression.offset(),
             PointerText.field(pointer) + " has an invalid expression ${" + expression.source()

@@ -38,7 +38,7 @@ public final class NameChecks {
     }
     for (String model : graph.pricing().keySet()) {
       if (!graph.models().containsKey(model)) {
-        problems.atKey(JsonPointers.child("/pricing", model), "pricing for model '" + model
+        problems.atKey(JsonPointers.child("/pricing", model), "pricing for model '" + PointerText.name(model)
             + "', which is not defined under models" + Suggestions.hint(model, graph.models().keySet())
             + " (defined: " + listed(graph.models().keySet()) + ")");
       }
@@ -46,7 +46,7 @@ public final class NameChecks {
     if (knownTools.isPresent()) {
       for (String tool : graph.tools().keySet()) {
         if (!knownTools.get().contains(tool)) {
-          problems.atKey(JsonPointers.child("/tools", tool), "settings for unknown tool '" + tool + "'"
+          problems.atKey(JsonPointers.child("/tools", tool), "settings for unknown tool '" + PointerText.name(tool) + "'"
               + Suggestions.hint(tool, new TreeSet<>(knownTools.get()))
               + " (known tools: " + listed(new TreeSet<>(knownTools.get())) + ")");
         }
@@ -57,7 +57,7 @@ public final class NameChecks {
   private static void checkModel(GraphDefinition graph, Node node, String model, String pointer,
       ProblemCollector problems) {
     if (!graph.models().containsKey(model)) {
-      problems.atValue(pointer, "model '" + model + "' of node '" + node.id()
+      problems.atValue(pointer, "model '" + PointerText.name(model) + "' of node '" + PointerText.name(node.id())
           + "' is not defined under models" + Suggestions.hint(model, graph.models().keySet())
           + " (defined: " + listed(graph.models().keySet()) + ")");
     }
@@ -69,7 +69,7 @@ public final class NameChecks {
       return;
     }
     Set<String> sorted = new TreeSet<>(knownTools.get());
-    problems.atValue(pointer, "unknown tool '" + tool + "'" + Suggestions.hint(tool, sorted)
+    problems.atValue(pointer, "unknown tool '" + PointerText.name(tool) + "'" + Suggestions.hint(tool, sorted)
         + " (known tools: " + listed(sorted) + ")");
   }
 

@@ -22,7 +22,7 @@ public final class PointerText {
         if (text.length() > 0) {
           text.append('.');
         }
-        text.append(segment);
+        text.append(name(segment));
       }
     }
     return text.toString();
@@ -40,16 +40,24 @@ public final class PointerText {
     if (segments.length == 2) {
       switch (segments[0]) {
         case "nodes":
-          return "node '" + segments[1] + "'";
+          return "node '" + name(segments[1]) + "'";
         case "models":
-          return "model '" + segments[1] + "'";
+          return "model '" + name(segments[1]) + "'";
         case "tools":
-          return "tool settings '" + segments[1] + "'";
+          return "tool settings '" + name(segments[1]) + "'";
         default:
           break;
       }
     }
     return field(pointer);
+  }
+
+  /** A name or key as a message quotes it: shortened past 60 characters, so a huge key stays a short message. */
+  public static String name(String name) {
+    if (name == null) {
+      return "";
+    }
+    return name.length() <= MAX_VALUE_LENGTH ? name : name.substring(0, MAX_VALUE_LENGTH) + "…";
   }
 
   /** A short rendering of a value: strings quoted and shortened, containers by their type. */

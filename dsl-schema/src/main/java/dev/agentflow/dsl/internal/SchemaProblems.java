@@ -52,7 +52,7 @@ public final class SchemaProblems {
         String property = error.getProperty();
         List<String> allowed = allowedProperties(error);
         return atKey(JsonPointers.child(pointer, property),
-            "unknown property '" + property + "' in " + PointerText.owner(pointer)
+            "unknown property '" + PointerText.name(property) + "' in " + PointerText.owner(pointer)
                 + Suggestions.hint(property, allowed)
                 + (allowed.isEmpty() ? "" : " (allowed: " + String.join(", ", allowed) + ")"));
       }
@@ -64,7 +64,7 @@ public final class SchemaProblems {
         String property = error.getProperty();
         JsonNode nameSchema = resolve(schemaAt(error).path("propertyNames"));
         return atKey(JsonPointers.child(pointer, property),
-            "'" + property + "' is not a valid " + text(nameSchema, "title", "name")
+            "'" + PointerText.name(property) + "' is not a valid " + text(nameSchema, "title", "name")
                 + expected(nameSchema));
       }
       case "enum": {

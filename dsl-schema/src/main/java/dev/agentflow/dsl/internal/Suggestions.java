@@ -17,6 +17,9 @@ public final class Suggestions {
     int bestDistance = Integer.MAX_VALUE;
     int limit = name.length() <= 3 ? 1 : 2;
     for (String candidate : known) {
+      if (Math.abs(candidate.length() - name.length()) > limit) {
+        continue; // at least that many edits apart; also keeps a huge name from costing length² memory
+      }
       int distance = distance(name.toLowerCase(java.util.Locale.ROOT),
           candidate.toLowerCase(java.util.Locale.ROOT));
       if (distance <= limit && distance < bestDistance && !candidate.equals(name)) {

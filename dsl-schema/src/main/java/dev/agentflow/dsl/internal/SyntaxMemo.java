@@ -15,6 +15,7 @@ import java.util.function.Function;
 final class SyntaxMemo {
 
   private static final int CAPACITY = 10_000;
+  private static final int MAX_REMEMBERED_LENGTH = 4096;
 
   private static final Map<String, Optional<String>> KNOWN =
       new LinkedHashMap<>(256, 0.75f, true) {
@@ -35,6 +36,9 @@ final class SyntaxMemo {
       }
     }
     Optional<String> problem = parse.apply(expression);
+    if (expression.length() > MAX_REMEMBERED_LENGTH) {
+      return problem; // 10,000 huge texts would hold gigabytes
+    }
     synchronized (KNOWN) {
       KNOWN.put(expression, problem);
     }

@@ -26,6 +26,9 @@ import java.util.regex.Pattern;
  * @param secrets which environment variables each tool and provider may read, and where they may be
  *     sent, by variable name; {@code OPENAI_API_KEY} for provider {@code openai} needs no entry
  * @param providers the operator's provider settings (endpoints), by provider name
+ * @param searchAttributes {@code auto}: the worker makes sure its namespace has the search
+ *     attributes runs upsert and, when the server cannot list or add them (no operator API, no
+ *     permission), serves runs that do not upsert them; {@code off}: runs never upsert them
  */
 public record AgentflowConfig(
     String taskQueue,
@@ -36,7 +39,14 @@ public record AgentflowConfig(
     Map<String, ModelPrice> pricing,
     EgressConfig egress,
     Map<String, SecretGrant> secrets,
-    Map<String, ProviderSettings> providers) {
+    Map<String, ProviderSettings> providers,
+    String searchAttributes) {
+
+  /** {@link #searchAttributes()}: set them when the namespace has them or can be given them. */
+  public static final String SEARCH_ATTRIBUTES_AUTO = "auto";
+
+  /** {@link #searchAttributes()}: never set them. */
+  public static final String SEARCH_ATTRIBUTES_OFF = "off";
 
   /** The file's template for pools: what every pool leaves out comes from here. */
   public static final String TEMPLATE_POOL = "default";
@@ -79,26 +89,46 @@ public record AgentflowConfig(
       providers.forEach((name, settings) -> resolvedProviders.put(name, settings == null ? new ProviderSettings(null) : settings));
     }
     providers = Collections.unmodifiableMap(resolvedProviders);
+    searchAttributes = searchAttributes == null ? SEARCH_ATTRIBUTES_AUTO : searchAttributes;
+    // YAML reads an unquoted `off` as the boolean false (and `on` as true)
+    searchAttributes = switch (searchAttributes) {
+      case "false" -> SEARCH_ATTRIBUTES_OFF;
+      case "true" -> SEARCH_ATTRIBUTES_AUTO;
+      default -> searchAttributes;
+    };
+    if (!searchAttributes.equals(SEARCH_ATTRIBUTES_AUTO) && !searchAttributes.equals(SEARCH_ATTRIBUTES_OFF)) {
+      throw new IllegalArgumentException("searchAttributes must be auto or off, not '" + searchAttributes + "'");
+    }
   }
 
   /** No file: queue {@code agentflow}, the default blob directory, pools for {@code openai} and {@code offline}. */
   public static AgentflowConfig defaults() {
-    return new AgentflowConfig(AgentGraphWorkflow.TASK_QUEUE, null, null, null, null, null, null, null, null);
+    return new AgentflowConfig(AgentGraphWorkflow.TASK_QUEUE, null, null, null, null, null, null, null, null, null);
   }
 
   /** This configuration on another workflow task queue (the command line's {@code --task-queue}). */
   public AgentflowConfig withTaskQueue(String queue) {
-    return new AgentflowConfig(queue, blobStore, pools, tools, workflows, pricing, egress, secrets, providers);
+    return new AgentflowConfig(queue, blobStore, pools, tools, workflows, pricing, egress, secrets, providers, searchAttributes);
   }
 
   /** This configuration with other egress rules (tests that reach a stub on 127.0.0.1 allow it this way). */
   public AgentflowConfig withEgress(EgressConfig newEgress) {
-    return new AgentflowConfig(taskQueue, blobStore, pools, tools, workflows, pricing, newEgress, secrets, providers);
+    return new AgentflowConfig(taskQueue, blobStore, pools, tools, workflows, pricing, newEgress, secrets, providers, searchAttributes);
   }
 
   /** This configuration with other secret grants. */
   public AgentflowConfig withSecrets(Map<String, SecretGrant> newSecrets) {
-    return new AgentflowConfig(taskQueue, blobStore, pools, tools, workflows, pricing, egress, newSecrets, providers);
+    return new AgentflowConfig(taskQueue, blobStore, pools, tools, workflows, pricing, egress, newSecrets, providers, searchAttributes);
+  }
+
+  /** This configuration with runs upserting search attributes ({@code auto}) or not ({@code off}). */
+  public AgentflowConfig withSearchAttributes(String setting) {
+    return new AgentflowConfig(taskQueue, blobStore, pools, tools, workflows, pricing, egress, secrets, providers, setting);
+  }
+
+  /** False when runs must not upsert search attributes. */
+  public boolean searchAttributesOn() {
+    return searchAttributes.equals(SEARCH_ATTRIBUTES_AUTO);
   }
 
   /** The price of a provider model, if the file lists it. */

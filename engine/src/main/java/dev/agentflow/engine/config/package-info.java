@@ -22,6 +22,8 @@
  *   GITHUB_TOKEN: {tools: [http_get], hosts: [api.github.com]}
  *   AZURE_KEY: {providers: [openai], hosts: ["*.openai.azure.com"]}
  * providers: {openai: {baseUrl: http://localhost:11434/v1}}   # the operator's endpoint (trusted)
+ * searchAttributes: auto          # auto: add them to the namespace if missing, and if the server cannot
+ *                                 # (no operator API, no permission) serve runs that do not set them; off: never set them
  * }</pre>
  *
  * <p>Egress: loopback, private, link-local (cloud metadata), CGNAT, multicast, reserved and the

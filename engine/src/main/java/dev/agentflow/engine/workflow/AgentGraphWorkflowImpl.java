@@ -22,16 +22,30 @@ import java.util.Random;
 public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
 
   private final NodeExecutors executors = new NodeExecutors();
+  private final boolean searchAttributesAllowed;
   private GraphDefinition graph;
   private RunState state;
   private Inbox inbox;
+
+  /** A run that upserts its search attributes (what replay tests and plain registration use). */
+  public AgentGraphWorkflowImpl() {
+    this(true);
+  }
+
+  /**
+   * @param searchAttributesAllowed false on a worker whose namespace lacks the search attributes
+   *     or whose config turns them off; recorded in the run's history ({@link RunSearchAttributes})
+   */
+  public AgentGraphWorkflowImpl(boolean searchAttributesAllowed) {
+    this.searchAttributesAllowed = searchAttributesAllowed;
+  }
 
   @Override
   public RunResult run(RunRequest request) {
     RunOptions options = request.options() == null ? RunOptions.defaults() : request.options();
     LoadedDefinition loaded = DefinitionSource.load(request.definition(), options.effectiveSourceName());
     graph = loaded.graph();
-    RunSearchAttributes searchAttributes = RunSearchAttributes.forRun(graph);
+    RunSearchAttributes searchAttributes = RunSearchAttributes.forRun(graph, searchAttributesAllowed);
     checkInput(request.input());
     WorkerPolicyCheck.atRunStart(loaded);
     state = new RunState(request.input(), runInfo(loaded));

@@ -54,10 +54,30 @@ public final class RunSearchAttributes {
     return definitions;
   }
 
-  /** For a run of {@code graph}; call once, early in the run, before the run's first command. */
-  static RunSearchAttributes forRun(GraphDefinition graph) {
+  /**
+   * The {@code Workflow.getVersion} change id of recording whether the worker that started the run
+   * allowed upserts: version 1 records the worker's choice with a side effect, so a replay on a
+   * worker configured otherwise makes the same commands; runs recorded before it always upserted.
+   */
+  static final String WORKER_CHOICE_CHANGE_ID = "search-attributes-worker-choice";
+
+  /**
+   * For a run of {@code graph}; call once, early in the run, before the run's first command.
+   *
+   * @param workerAllows false when the worker's namespace lacks the attributes (a server without
+   *     the operator API, no permission) or its config says {@code searchAttributes: off}
+   */
+  static RunSearchAttributes forRun(GraphDefinition graph, boolean workerAllows) {
     int version = Workflow.getVersion(CHANGE_ID, Workflow.DEFAULT_VERSION, 1);
-    return new RunSearchAttributes(version >= 1, graph.name(), graph.version());
+    boolean enabled = version >= 1 && recordedChoice(workerAllows);
+    return new RunSearchAttributes(enabled, graph.name(), graph.version());
+  }
+
+  private static boolean recordedChoice(boolean workerAllows) {
+    if (Workflow.getVersion(WORKER_CHOICE_CHANGE_ID, Workflow.DEFAULT_VERSION, 1) < 1) {
+      return true;
+    }
+    return Workflow.sideEffect(Boolean.class, () -> workerAllows);
   }
 
   /**

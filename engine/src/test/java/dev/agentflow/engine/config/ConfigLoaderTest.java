@@ -162,4 +162,18 @@ class ConfigLoaderTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("21");
   }
+
+  @Test
+  void should_set_search_attributes_auto_by_default_and_off_from_the_file_or_the_environment() {
+    assertThat(ConfigLoader.fromYaml("", "agentflow.yaml", Map.of()).searchAttributesOn()).isTrue();
+    assertThat(ConfigLoader.fromYaml("searchAttributes: off", "agentflow.yaml", Map.of()).searchAttributesOn()).isFalse();
+    assertThat(ConfigLoader.fromYaml("", "agentflow.yaml", Map.of("AGENTFLOW_SEARCH_ATTRIBUTES", "off"))
+        .searchAttributes()).isEqualTo(AgentflowConfig.SEARCH_ATTRIBUTES_OFF);
+  }
+
+  @Test
+  void should_reject_a_search_attributes_setting_other_than_auto_or_off() {
+    assertThatThrownBy(() -> ConfigLoader.fromYaml("searchAttributes: sometimes", "agentflow.yaml", Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("searchAttributes must be auto or off, not 'sometimes'");
+  }
 }

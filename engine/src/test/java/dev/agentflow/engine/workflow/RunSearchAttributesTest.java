@@ -1,5 +1,14 @@
 package dev.agentflow.engine.workflow;
 
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.testing.TestWorkflowEnvironment;
+import dev.agentflow.engine.config.AgentflowConfig;
+import dev.agentflow.engine.blob.DirectoryBlobStore;
+import dev.agentflow.engine.EngineConfig;
+import dev.agentflow.engine.AgentflowWorkers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -132,5 +141,34 @@ class RunSearchAttributesTest {
 
   private static Set<String> upsertedNames(HistoryEvent event) {
     return event.getUpsertWorkflowSearchAttributesEventAttributes().getSearchAttributes().getIndexedFieldsMap().keySet();
+  }
+
+  @Test
+  void should_not_upsert_on_a_worker_whose_namespace_lacks_them_and_replay_the_same_on_any_worker() throws Exception {
+    // like a server without the attributes: none registered, and the worker's settings say off
+    try (TestWorkflowEnvironment environment = TestWorkflowEnvironment.newInstance()) {
+      EngineConfig config = GraphHarness.config(tempDir, """
+          replies:
+            ask: [{content: "answer"}]
+          """, List.of(), new DirectoryBlobStore(tempDir.resolve("blobs")))
+          .withSettings(AgentflowConfig.defaults().withSearchAttributes(AgentflowConfig.SEARCH_ATTRIBUTES_OFF));
+      AgentflowWorkers.register(environment.getWorkerFactory(), AgentGraphWorkflow.TASK_QUEUE, config);
+      environment.start();
+      WorkflowStub stub = environment.getWorkflowClient().newUntypedWorkflowStub(AgentGraphWorkflow.TYPE,
+          WorkflowOptions.newBuilder().setWorkflowId("no-attributes").setTaskQueue(AgentGraphWorkflow.TASK_QUEUE).build());
+      stub.start(new RunRequest(TextNode.valueOf(HEADER + """
+          start: ask
+          nodes:
+            ask: {kind: llm, model: m, prompt: "hello", next: done}
+            done: {kind: end, output: "nodes.ask.output"}
+          """), GraphHarness.json("{}"), new RunOptions("test.yaml", null)));
+
+      assertThat(stub.getResult(RunResult.class).output().asText()).isEqualTo("answer");
+      WorkflowExecutionHistory history = environment.getWorkflowClient().fetchHistory("no-attributes");
+      assertThat(history.getEvents()).noneMatch(
+          event -> event.getEventType() == EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES);
+      // a worker that would upsert replays it unchanged: the choice is in the history
+      WorkflowReplayer.replayWorkflowExecution(history, AgentGraphWorkflowImpl.class);
+    }
   }
 }
