@@ -20,6 +20,10 @@ import java.util.List;
  * @param outputSchema JSON Schema for a structured reply, or null
  * @param price the definition's price for this model, or null: the activity then uses the
  *     worker's price table (by provider model name), and reports no cost when neither knows it
+ * @param reportSchemaMismatch true: a final answer that does not match {@code outputSchema} comes
+ *     back as a result with {@link LlmCallResult#schemaErrors()} (the node then asks the model to
+ *     repair it, and the billed call counts); false or null: it fails the call with a retryable
+ *     {@code OutputSchemaMismatch}, as for runs recorded before repairs existed
  */
 public record LlmCallRequest(
     String graphName,
@@ -31,7 +35,29 @@ public record LlmCallRequest(
     List<ChatMessage> newMessages,
     List<String> toolNames,
     JsonNode outputSchema,
-    Price price) {
+    Price price,
+    Boolean reportSchemaMismatch) {
+
+  /** A request that fails on a schema mismatch. */
+  public LlmCallRequest(
+      String graphName,
+      String nodeId,
+      int callIndex,
+      String modelName,
+      ModelSpec model,
+      String conversationRef,
+      List<ChatMessage> newMessages,
+      List<String> toolNames,
+      JsonNode outputSchema,
+      Price price) {
+    this(graphName, nodeId, callIndex, modelName, model, conversationRef, newMessages, toolNames, outputSchema, price,
+        null);
+  }
+
+  /** Whether a schema mismatch comes back as a result rather than a failure. */
+  public boolean reportsSchemaMismatch() {
+    return Boolean.TRUE.equals(reportSchemaMismatch);
+  }
 
   /** A request without a price from the definition. */
   public LlmCallRequest(
@@ -44,6 +70,7 @@ public record LlmCallRequest(
       List<ChatMessage> newMessages,
       List<String> toolNames,
       JsonNode outputSchema) {
-    this(graphName, nodeId, callIndex, modelName, model, conversationRef, newMessages, toolNames, outputSchema, null);
+    this(graphName, nodeId, callIndex, modelName, model, conversationRef, newMessages, toolNames, outputSchema, null,
+        null);
   }
 }

@@ -4,12 +4,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
+import dev.agentflow.engine.ActivityHeartbeat;
 import dev.agentflow.engine.blob.BlobStore;
 import dev.agentflow.tools.Tool;
 import dev.agentflow.tools.ToolContext;
 import dev.agentflow.tools.ToolException;
 import dev.agentflow.tools.ToolRegistry;
 import io.temporal.activity.Activity;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.HistoryEventFilterType;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
+import io.temporal.client.WorkflowClient;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +33,8 @@ import java.util.Objects;
  *   <li>A {@link ToolException} becomes an {@link ApplicationFailure} of the same type, retryable
  *       or not as the tool said; any other exception from a tool is a retryable {@code ToolFailed};
  *       a name the registry does not know is a non-retryable {@code UnknownTool}.
+ *   <li>The tool heartbeats while it runs and is interrupted when the activity is cancelled
+ *       ({@link ActivityHeartbeat}); the activity then ends cancelled, not failed.
  * </ul>
  */
 public final class ToolActivitiesImpl implements ToolActivities {
@@ -72,13 +80,17 @@ public final class ToolActivitiesImpl implements ToolActivities {
     ToolContext context = new ToolContext(arguments, secrets, currentTimeout(), DEFAULT_MAX_RESULT_BYTES);
 
     JsonNode result;
-    try {
-      result = tool.call(context);
-    } catch (ToolException e) {
-      throw toFailure(tool, e);
-    } catch (RuntimeException e) {
-      throw ApplicationFailure.newFailureWithCause(
-          "tool '" + tool.name() + "' failed unexpectedly: " + e, "ToolFailed", e);
+    try (ActivityHeartbeat heartbeat = ActivityHeartbeat.start()) {
+      try {
+        result = heartbeat.interruptibly(() -> tool.call(context));
+      } catch (ToolException e) {
+        throw toFailure(tool, e);
+      } catch (io.temporal.client.ActivityCompletionException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw ApplicationFailure.newFailureWithCause(
+            "tool '" + tool.name() + "' failed unexpectedly: " + e, "ToolFailed", e);
+      }
     }
     return store(result == null ? NullNode.getInstance() : result);
   }
@@ -98,6 +110,27 @@ public final class ToolActivitiesImpl implements ToolActivities {
       throw ApplicationFailure.newNonRetryableFailureWithCause(
           "stored value " + valueRef + " is not valid JSON: " + e.getMessage(), "ValueUnreadable", e);
     }
+  }
+
+  @Override
+  public String readTermination(String workflowId, String runId) {
+    WorkflowClient client = Activity.getExecutionContext().getWorkflowClient();
+    GetWorkflowExecutionHistoryRequest request =
+        GetWorkflowExecutionHistoryRequest.newBuilder()
+            .setNamespace(client.getOptions().getNamespace())
+            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId == null ? "" : runId))
+            .setHistoryEventFilterType(HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT)
+            .build();
+    for (HistoryEvent event :
+        client.getWorkflowServiceStubs().blockingStub().getWorkflowExecutionHistory(request).getHistory().getEventsList()) {
+      if (event.hasWorkflowExecutionTerminatedEventAttributes()) {
+        var terminated = event.getWorkflowExecutionTerminatedEventAttributes();
+        String by = terminated.getIdentity().isEmpty() ? "" : " by " + terminated.getIdentity();
+        String reason = terminated.getReason().isEmpty() ? "no reason given" : terminated.getReason();
+        return "terminated" + by + ": " + reason;
+      }
+    }
+    return "terminated (its history has no termination event)";
   }
 
   private ToolCallResult store(JsonNode result) {
