@@ -66,6 +66,7 @@ public final class DefinitionPipeline {
     SchemaChecks.check(graph, problems);
     ExpressionChecks.check(graph, problems);
     BudgetChecks.check(graph, origin.costLimitedByParent(), problems);
+    FanOutChecks.check(graph, problems);
     problems.addAll(children.problems());
     if (!problems.isEmpty()) {
       throw rejected(problems.problems(), sourceName);

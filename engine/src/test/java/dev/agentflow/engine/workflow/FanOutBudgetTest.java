@@ -5,6 +5,7 @@ import static dev.agentflow.engine.workflow.AgentGraphWorkflowTest.rootMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowFailedException;
@@ -108,5 +109,107 @@ class FanOutBudgetTest {
     assertThat(billed).as("tokens the provider billed").isLessThanOrEqualTo(cap);
     assertThat(counted).as("the run counts every billed call").isEqualTo(billed);
     assertThat(billed).as("about half the items fit, and they ran").isGreaterThanOrEqualTo(120);
+  }
+
+  @Test
+  void should_count_what_a_child_spent_before_it_failed_with_BudgetExceeded() {
+    harness = new GraphHarness(tempDir, SCRIPT, List.of());
+
+    // branch tight's node budget (10) lets its call start (it reserves 1 + 2 tokens) but not what it spends (12)
+    RunResult result = harness.run("""
+        apiVersion: agentflow/v1
+        name: fan-budget
+        version: 1
+        models:
+          m: {provider: offline, model: scripted, maxTokens: 2}
+        start: each
+        nodes:
+          each:
+            kind: parallel
+            onBranchError: collect
+            branches:
+              tight:
+                start: ask
+                nodes:
+                  ask: {kind: llm, model: m, prompt: "hi", budget: {maxTokens: 10}, next: done}
+                  done: {kind: end, output: "nodes.ask.output"}
+              free:
+                start: ask
+                nodes:
+                  ask: {kind: llm, model: m, prompt: "hi", next: done}
+                  done: {kind: end, output: "nodes.ask.output"}
+            next: finish
+          finish: {kind: end, output: "({results: nodes.each.output, tokens: usage.totalTokens})"}
+        """, "{}");
+
+    assertThat(result.output().get("results").get("tight").get("error").get("type").asText()).isEqualTo("BudgetExceeded");
+    assertThat(result.output().get("results").get("free").asText()).isEqualTo("summary");
+    assertThat(result.output().get("tokens").asLong()).as("the failed child's call and the other's").isEqualTo(24);
+    assertThat(result.usage().total().total()).isEqualTo(24);
+    assertThat(result.trace().get(0).inputTokens() + result.trace().get(0).outputTokens()).isEqualTo(24);
+  }
+
+  @Test
+  void should_route_a_map_whose_budget_runs_out_with_its_partial_results() {
+    harness = new GraphHarness(tempDir, SCRIPT, List.of());
+
+    RunResult result = harness.run(mapGraph("", "maxConcurrency: 2\nbudget: {maxTokens: 60, onExceed: {route: over}}",
+        "  over: {kind: end, output: \"({routed: output, tokens: usage.totalTokens})\"}\n"), items(10));
+
+    assertThat(result.trace()).extracting(TraceEntry::node).containsExactly("each", "over");
+    assertThat(result.trace().get(0).outcome()).isEqualTo("budget exceeded: budget of node 'each'");
+    JsonNode routed = result.output().get("routed");
+    assertThat(routed.get("budget").get("budget").asText()).isEqualTo("node");
+    assertThat(routed.get("budget").get("node").asText()).isEqualTo("each");
+    assertThat(routed.get("results")).hasSize(10);
+    assertThat(routed.get("results").get(0).asText()).isEqualTo("summary");
+    assertThat(result.output().get("tokens").asLong()).as("the node's cap, with exact estimates").isBetween(36L, 60L);
+  }
+
+  @Test
+  void should_ask_for_more_when_a_map_runs_out_and_finish_every_item_once_raised() {
+    harness = new GraphHarness(tempDir, SCRIPT, List.of());
+    WorkflowStub stub = harness.start(
+        mapGraph("", "maxConcurrency: 2\nbudget: {maxTokens: 24, onExceed: {ask: more_budget}}", ""), items(4), "map-ask");
+
+    GraphHarness.awaitWaitingFor(stub, "more_budget");
+    stub.signal("more_budget", GraphHarness.json("{\"addTokens\": 24}"));
+
+    RunResult result = stub.getResult(RunResult.class);
+    assertThat(result.output().get("results")).hasSize(4)
+        .allSatisfy(item -> assertThat(item.asText()).isEqualTo("summary"));
+    assertThat(result.output().get("tokens").asLong()).isEqualTo(48);
+  }
+
+  @Test
+  void should_route_a_subgraph_whose_budget_cannot_cover_its_child_in_the_parent_not_in_the_child() {
+    harness = new GraphHarness(tempDir, SCRIPT, List.of());
+
+    // no run budget; the child's first call reserves 10 + 2 tokens, more than the node's 5
+    RunResult result = harness.run("""
+        apiVersion: agentflow/v1
+        name: fan-budget
+        version: 1
+        models:
+          m: {provider: offline, model: scripted, maxTokens: 2}
+        start: sub
+        nodes:
+          sub:
+            kind: subgraph
+            budget: {maxTokens: 5, onExceed: {route: over}}
+            graph:
+              start: ask
+              nodes:
+                ask: {kind: llm, model: m, prompt: "%s", next: done}
+                done: {kind: end, output: "nodes.ask.output"}
+            next: finish
+          finish: {kind: end, output: "'finished'"}
+          over: {kind: end, output: "output.budget"}
+        """.formatted(ITEM), "{}");
+
+    assertThat(result.trace()).extracting(TraceEntry::node).containsExactly("sub", "over");
+    assertThat(result.output().get("budget").asText()).isEqualTo("node");
+    assertThat(result.output().get("when").asText()).isEqualTo("child ran out");
+    assertThat(result.usage().total().total()).isZero();
   }
 }

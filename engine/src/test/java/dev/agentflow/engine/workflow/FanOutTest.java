@@ -274,4 +274,53 @@ class FanOutTest {
 
     WorkflowReplayer.replayWorkflowExecution(harness.client().fetchHistory("fan-out-replay"), AgentGraphWorkflowImpl.class);
   }
+
+  @Test
+  void should_fail_join_all_with_collected_errors_when_every_branch_failed() {
+    harness = new GraphHarness(tempDir, null, List.of(probe));
+
+    assertThatThrownBy(() -> harness.run(mapGraph("onBranchError: collect", "nodes.each.output"),
+        "{\"items\": [{\"ms\": 0, \"value\": \"a\", \"fail\": true}, {\"ms\": 0, \"value\": \"b\", \"fail\": true}]}"))
+        .isInstanceOf(WorkflowFailedException.class)
+        .satisfies(e -> assertThat(failureType(e)).isEqualTo(FailureTypes.JOIN_NOT_SATISFIED))
+        .satisfies(e -> assertThat(AgentGraphWorkflowTest.rootMessage(e)).contains("0 succeeded, 2 failed"));
+  }
+
+  @Test
+  void should_fail_a_map_whose_items_are_fewer_than_its_join_needs_before_starting_a_child() {
+    harness = new GraphHarness(tempDir, null, List.of(probe));
+
+    assertThatThrownBy(() -> harness.run(mapGraph("join: {atLeast: 5}", "nodes.each.output"), items(3, 0)))
+        .isInstanceOf(WorkflowFailedException.class)
+        .satisfies(e -> assertThat(failureType(e)).isEqualTo(FailureTypes.JOIN_NOT_SATISFIED))
+        .satisfies(e -> assertThat(AgentGraphWorkflowTest.rootMessage(e)).isEqualTo(
+            "node 'each': join {atLeast: 5} needs 5 successful branches, but there are 3 branches"));
+    assertThat(probe.calls()).isZero();
+  }
+
+  @Test
+  void should_write_a_fan_out_timeout_as_the_definition_does() {
+    harness = new GraphHarness(tempDir, null, List.of(probe), false);
+
+    assertThatThrownBy(() -> harness.run(mapGraph("timeout: 1s", "nodes.each.output"), items(1, 5000)))
+        .isInstanceOf(WorkflowFailedException.class)
+        .satisfies(e -> assertThat(failureType(e)).isEqualTo(FailureTypes.FAN_OUT_TIMED_OUT))
+        .satisfies(e -> assertThat(AgentGraphWorkflowTest.rootMessage(e)).contains("timed out after 1s ("));
+  }
+
+  @Test
+  void should_await_the_branches_a_satisfied_join_cancelled_before_going_on() {
+    harness = new GraphHarness(tempDir, null, List.of(probe), false);
+    WorkflowStub stub = harness.start(mapGraph("join: any", "nodes.each.output"),
+        "{\"items\": [{\"ms\": 20000, \"value\": \"slow\"}, {\"ms\": 10, \"value\": \"fast\"}]}", "join-awaits");
+
+    stub.getResult(RunResult.class);
+
+    List<io.temporal.api.history.v1.HistoryEvent> events = harness.history("join-awaits");
+    assertThat(events).filteredOn(e -> e.getEventType()
+            == io.temporal.api.enums.v1.EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_CANCELED)
+        .as("the slow branch's cancellation completed before the run went on").hasSize(1);
+    assertThat(events.get(events.size() - 1).getEventType())
+        .isEqualTo(io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+  }
 }
