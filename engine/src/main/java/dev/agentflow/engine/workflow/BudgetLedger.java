@@ -258,9 +258,9 @@ final class BudgetLedger {
     reports.expect(workflowId);
   }
 
-  /** What the cancelled child {@code workflowId} reported it spent, or null. */
-  ChildReport cancelledReport(String workflowId) {
-    return reports.cancelled(workflowId);
+  /** What the child {@code workflowId} signalled it spent (only a cancelled child does), or null; forgets the child. */
+  ChildReport takeReport(String workflowId) {
+    return reports.take(workflowId);
   }
 
   /**

@@ -27,8 +27,11 @@ final class ChildReports {
     expected.put(workflowId, Boolean.TRUE);
   }
 
-  /** The report a cancelled child sent, or null when none arrived (a child from before reports existed). */
-  ChildReport cancelled(String workflowId) {
+  /**
+   * The report the child sent when it was cancelled, or null (it was not cancelled, or came from
+   * before reports existed); the child is no longer expected either way.
+   */
+  ChildReport take(String workflowId) {
     expected.remove(workflowId);
     return received.remove(workflowId);
   }

@@ -90,6 +90,7 @@ final class ChildRuns {
    */
   static Ended end(String nodeId, Started child, BudgetLedger ledger, RunVersions versions) {
     RuntimeException failure = child.result().getFailure();
+    ChildReport signalled = ledger.takeReport(child.workflowId());
     if (failure == null) {
       RunResult result = child.result().get();
       ledger.childEnded(child.slice(), nodeId, result.usage());
@@ -101,7 +102,7 @@ final class ChildRuns {
     if (cause instanceof ApplicationFailure application) {
       report = ChildReports.failed(application);
     } else if (cancelled) {
-      report = ledger.cancelledReport(child.workflowId());
+      report = signalled;
     }
     UsageSummary usage = report == null ? null : report.usage();
     ledger.childEnded(child.slice(), nodeId, usage);

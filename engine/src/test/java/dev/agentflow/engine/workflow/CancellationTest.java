@@ -168,6 +168,7 @@ class CancellationTest {
     stub.cancel();
 
     assertCancelled(stub, "cancel-tool");
+    RecordedHistories.keep(harness, "cancel-tool", "cancelled-tool-loop");
     List<String> modelCalls = AgentGraphWorkflowTest.scheduledInputs(harness.history("cancel-tool"), "CallLlm");
     assertThat(modelCalls).as("no model call after the cancellation").hasSize(1);
     assertThat(count(harness.history("cancel-tool"), EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED)).isEqualTo(1);
@@ -238,6 +239,8 @@ class CancellationTest {
     stub.cancel();
 
     assertCancelled(stub, "cancel-fan-out");
+    RecordedHistories.keep(harness, "cancel-fan-out", "cancelled-fan-out");
+    RecordedHistories.keep(harness, children.get(0), "cancelled-fan-out-child");
     List<HistoryEvent> events = harness.history("cancel-fan-out");
     assertThat(count(events, EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_CANCELED)).isEqualTo(3);
     for (String child : children) {

@@ -153,8 +153,10 @@ class FanOutBudgetTest {
   void should_route_a_map_whose_budget_runs_out_with_its_partial_results() {
     harness = new GraphHarness(tempDir, SCRIPT, List.of());
 
-    RunResult result = harness.run(mapGraph("", "maxConcurrency: 2\nbudget: {maxTokens: 60, onExceed: {route: over}}",
-        "  over: {kind: end, output: \"({routed: output, tokens: usage.totalTokens})\"}\n"), items(10));
+    RunResult result = harness.start(mapGraph("", "maxConcurrency: 2\nbudget: {maxTokens: 60, onExceed: {route: over}}",
+        "  over: {kind: end, output: \"({routed: output, tokens: usage.totalTokens})\"}\n"), items(10), "map-route")
+        .getResult(RunResult.class);
+    RecordedHistories.keep(harness, "map-route", "fan-out-budget-route");
 
     assertThat(result.trace()).extracting(TraceEntry::node).containsExactly("each", "over");
     assertThat(result.trace().get(0).outcome()).isEqualTo("budget exceeded: budget of node 'each'");
@@ -176,6 +178,7 @@ class FanOutBudgetTest {
     stub.signal("more_budget", GraphHarness.json("{\"addTokens\": 24}"));
 
     RunResult result = stub.getResult(RunResult.class);
+    RecordedHistories.keep(harness, "map-ask", "fan-out-budget-ask");
     assertThat(result.output().get("results")).hasSize(4)
         .allSatisfy(item -> assertThat(item.asText()).isEqualTo("summary"));
     assertThat(result.output().get("tokens").asLong()).isEqualTo(48);

@@ -279,11 +279,15 @@ class FanOutTest {
   void should_fail_join_all_with_collected_errors_when_every_branch_failed() {
     harness = new GraphHarness(tempDir, null, List.of(probe));
 
-    assertThatThrownBy(() -> harness.run(mapGraph("onBranchError: collect", "nodes.each.output"),
-        "{\"items\": [{\"ms\": 0, \"value\": \"a\", \"fail\": true}, {\"ms\": 0, \"value\": \"b\", \"fail\": true}]}"))
+    WorkflowStub stub = harness.start(mapGraph("onBranchError: collect", "nodes.each.output"),
+        "{\"items\": [{\"ms\": 0, \"value\": \"a\", \"fail\": true}, {\"ms\": 0, \"value\": \"b\", \"fail\": true}]}",
+        "all-failed");
+
+    assertThatThrownBy(() -> stub.getResult(RunResult.class))
         .isInstanceOf(WorkflowFailedException.class)
         .satisfies(e -> assertThat(failureType(e)).isEqualTo(FailureTypes.JOIN_NOT_SATISFIED))
         .satisfies(e -> assertThat(AgentGraphWorkflowTest.rootMessage(e)).contains("0 succeeded, 2 failed"));
+    RecordedHistories.keep(harness, "all-failed", "join-all-collect-failed");
   }
 
   @Test

@@ -65,6 +65,7 @@ class SchemaRepairTest {
 
     WorkflowStub stub = harness.start(graph(""), "{}", "repaired");
     RunResult result = stub.getResult(RunResult.class);
+    RecordedHistories.keep(harness, "repaired", "schema-repair");
 
     assertThat(result.output().get("verdict").asText()).isEqualTo("approve");
     assertThat(result.output().get("tokens").asLong()).as("the rejected reply counts too").isEqualTo(34);
