@@ -65,7 +65,7 @@ public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
     boolean first = true;
     while (true) {
       if (ending.cancelled()) {
-        throw ending.cancel();
+        throw ending.cancelBefore(current);
       }
       if (!first && continuation.due()) {
         continuation.continueAt(current, null);

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentflow.dsl.Budget;
 import dev.agentflow.dsl.GraphDefinition;
-import dev.agentflow.dsl.InputValidator;
 import dev.agentflow.dsl.LlmNode;
 import dev.agentflow.dsl.Node;
 import dev.agentflow.dsl.Price;
@@ -45,52 +44,31 @@ import java.util.TreeMap;
  */
 final class BudgetLedger {
 
-  /** A share of a budget held by a model call or a child run in flight. */
-  static final class Reservation {
-    private final String nodeId;
-    private final Spend amount;
-
-    private Reservation(String nodeId, Spend amount) {
-      this.nodeId = nodeId;
-      this.amount = amount;
-    }
-
-    Spend amount() {
-      return amount;
-    }
-  }
-
   /**
-   * What a child run may spend: {@code limit} (null when no budget applies), held by {@code
-   * reservation} until the child ends; {@code binding} is the budget its share came from. When
-   * nothing is left, {@code exhausted} says which budget is spent and the child must not start.
+   * A share of a budget held by a model call or a child run of {@code nodeId} in flight (equal
+   * reservations are interchangeable: releasing either leaves the same sums).
    */
-  record ChildSlice(Budget limit, Reservation reservation, BudgetScope binding, BudgetBreach exhausted) {
-
-    static final ChildSlice UNLIMITED = new ChildSlice(null, null, null, null);
-  }
+  record Reservation(String nodeId, Spend amount) {}
 
   private final Budget runBudget;
   private final Budget parentLimit;
   private final boolean anyBudget;
   private final RunState state;
-  private final Inbox inbox;
   private final RunVersions versions;
   private final Map<String, Spend> spentByNode = new TreeMap<>();
-  private final Map<BudgetScope, Spend> raised = new TreeMap<>();
+  private final BudgetRaises raised;
   private final List<Reservation> open = new ArrayList<>();
   private final ChildReports reports = new ChildReports();
   private Reservation call;
   private Boolean reserving;
   private boolean parentLimitExceeded;
-  private InputValidator askValidator;
 
   BudgetLedger(GraphDefinition graph, Budget parentLimit, RunState state, Inbox inbox, RunVersions versions) {
     this.runBudget = graph == null ? null : graph.budget();
     this.parentLimit = parentLimit;
     this.anyBudget = runBudget != null || parentLimit != null || (graph != null && anyNodeBudget(graph));
     this.state = state;
-    this.inbox = inbox;
+    this.raised = new BudgetRaises(inbox);
     this.versions = versions;
   }
 
@@ -126,20 +104,11 @@ final class BudgetLedger {
     Spend estimate = reserving()
         ? new Spend(promptTokens + maxTokens, cost(price, promptTokens, maxTokens))
         : new Spend(maxTokens, cost(price, 0, maxTokens));
-    while (true) {
-      BudgetBreach breach = firstBreach(callCaps(node), node.id(), BudgetBreach.Moment.BEFORE_CALL, estimate);
-      if (breach == null) {
-        break;
-      }
-      NodeOutcome.Jump jump = resolve(breach);
-      if (jump != null) {
-        return jump;
-      }
-    }
-    if (reserving()) {
+    NodeOutcome.Jump jump = check(node, BudgetBreach.Moment.BEFORE_CALL, estimate);
+    if (jump == null && reserving()) {
       call = reserve(node.id(), estimate);
     }
-    return null;
+    return jump;
   }
 
   /** After a model call of {@code node}: counts what it spent, then checks as {@link #beforeCall}, after the fact. */
@@ -147,8 +116,13 @@ final class BudgetLedger {
     release(call);
     call = null;
     count(node, usage, costUsd);
+    return check(node, BudgetBreach.Moment.AFTER_CALL, Spend.ZERO);
+  }
+
+  /** Checks {@code node}'s budgets until none is exceeded (an ask may raise one), or one routes or fails. */
+  private NodeOutcome.Jump check(LlmNode node, BudgetBreach.Moment moment, Spend asking) {
     while (true) {
-      BudgetBreach breach = firstBreach(callCaps(node), node.id(), BudgetBreach.Moment.AFTER_CALL, Spend.ZERO);
+      BudgetBreach breach = firstBreach(caps(node.id(), node.budget()), node.id(), moment, asking);
       if (breach == null) {
         return null;
       }
@@ -173,9 +147,10 @@ final class BudgetLedger {
     spentByNode.merge(node.id(), Spend.of(usage, costUsd), Spend::plus);
   }
 
-  private List<Cap> callCaps(LlmNode node) {
+  /** The budgets that bound what node {@code nodeId} spends: its own, the run's, the parent's slice. */
+  private List<Cap> caps(String nodeId, Budget nodeBudget) {
     return List.of(
-        new Cap(new BudgetScope.OfNode(node.id()), node.budget()),
+        new Cap(new BudgetScope.OfNode(nodeId), nodeBudget),
         new Cap(BudgetScope.RUN, runBudget),
         new Cap(BudgetScope.PARENT, parentLimit));
   }
@@ -194,13 +169,13 @@ final class BudgetLedger {
    */
   ChildSlice sliceForChild(String nodeId, Budget nodeBudget, int sharers, Spend spentByNodeVisit) {
     if (!reserving()) {
-      Budget limit = ChildRuns.tighter(remainingOf(nodeBudget, spentByNodeVisit), remaining());
+      Budget limit = ChildRuns.tighter(LegacyChildLimit.ofNode(nodeBudget, spentByNodeVisit), remaining());
       return new ChildSlice(limit, null, null, null);
     }
     Long tokens = null;
     Double cost = null;
     BudgetScope binding = null;
-    for (Cap cap : childCaps(nodeId, nodeBudget)) {
+    for (Cap cap : caps(nodeId, nodeBudget)) {
       if (cap.budget() == null) {
         continue;
       }
@@ -268,23 +243,13 @@ final class BudgetLedger {
    * slice: the budget the slice came from is exceeded.
    */
   BudgetBreach childRanOut(ChildSlice slice, String nodeId, String branch, Budget nodeBudget) {
-    for (Cap cap : childCaps(nodeId, nodeBudget)) {
+    for (Cap cap : caps(nodeId, nodeBudget)) {
       if (cap.scope().equals(slice.binding())) {
         String dimension = cap.budget().maxTokens() != null ? "tokens" : "cost";
-        BudgetBreach breach =
-            breach(cap, nodeId, BudgetBreach.Moment.CHILD_RAN_OUT, dimension, reservedAgainst(cap.scope()));
-        return new BudgetBreach(breach.scope(), breach.onExceed(), nodeId, branch, breach.moment(),
-            breach.dimension(), breach.spent(), breach.reserved(), breach.capTokens(), breach.capCostUsd());
+        return breach(cap, nodeId, branch, BudgetBreach.Moment.CHILD_RAN_OUT, dimension, Spend.ZERO);
       }
     }
     return null;
-  }
-
-  private List<Cap> childCaps(String nodeId, Budget nodeBudget) {
-    return List.of(
-        new Cap(new BudgetScope.OfNode(nodeId), nodeBudget),
-        new Cap(BudgetScope.RUN, runBudget),
-        new Cap(BudgetScope.PARENT, parentLimit));
   }
 
   /**
@@ -293,34 +258,8 @@ final class BudgetLedger {
    * ledger sized a child's limit.
    */
   Budget remaining() {
-    Long tokens = null;
-    Double cost = null;
-    Spend spent = runSpend();
-    for (Cap cap : List.of(new Cap(BudgetScope.RUN, runBudget), new Cap(BudgetScope.PARENT, parentLimit))) {
-      Budget budget = cap.budget();
-      if (budget == null) {
-        continue;
-      }
-      Spend raise = raised.getOrDefault(cap.scope(), Spend.ZERO);
-      if (budget.maxTokens() != null) {
-        long left = Math.max(0, budget.maxTokens() + raise.tokens() - spent.tokens());
-        tokens = tokens == null ? left : Math.min(tokens, left);
-      }
-      if (budget.maxCostUsd() != null) {
-        double left = Math.max(0, budget.maxCostUsd() + raise.costUsd() - spent.costUsd());
-        cost = cost == null ? left : Math.min(cost, left);
-      }
-    }
-    return tokens == null && cost == null ? null : new Budget(tokens, cost, Budget.OnExceed.FAIL);
-  }
-
-  private static Budget remainingOf(Budget nodeBudget, Spend spent) {
-    if (nodeBudget == null) {
-      return null;
-    }
-    Long leftTokens = nodeBudget.maxTokens() == null ? null : Math.max(0, nodeBudget.maxTokens() - spent.tokens());
-    Double leftCost = nodeBudget.maxCostUsd() == null ? null : Math.max(0, nodeBudget.maxCostUsd() - spent.costUsd());
-    return new Budget(leftTokens, leftCost, Budget.OnExceed.FAIL);
+    return LegacyChildLimit.remaining(runBudget, raised.of(BudgetScope.RUN), parentLimit,
+        raised.of(BudgetScope.PARENT), runSpend());
   }
 
   // --- breaches -------------------------------------------------------------------------------
@@ -352,14 +291,10 @@ final class BudgetLedger {
 
   /** Waits for the answer to an {@code ask} budget: raises the cap, or fails on {@code stop}. */
   void ask(BudgetBreach breach) {
-    String signal = breach.onExceed().target();
-    Inbox.Delivery answer = inbox.await(breach.nodeId(), signal, askValidator(), null);
-    JsonNode payload = answer.payload();
-    if (payload.path("stop").asBoolean(false)) {
-      throw fail(breach, " (stopped by '" + signal + "' via " + answer.via() + ")");
+    String stopped = raised.ask(breach);
+    if (stopped != null) {
+      throw fail(breach, stopped);
     }
-    Spend raise = new Spend(payload.path("addTokens").asLong(0), payload.path("addCostUsd").asDouble(0));
-    raised.merge(breach.scope(), raise, Spend::plus);
   }
 
   private BudgetBreach firstBreach(List<Cap> caps, String nodeId, BudgetBreach.Moment moment, Spend asking) {
@@ -369,7 +304,7 @@ final class BudgetLedger {
       }
       Spend spent = spentBy(cap.scope());
       Spend reserved = reservedAgainst(cap.scope()).plus(asking);
-      Spend raise = raised.getOrDefault(cap.scope(), Spend.ZERO);
+      Spend raise = raised.of(cap.scope());
       Budget budget = cap.budget();
       if (budget.maxTokens() != null) {
         long limit = budget.maxTokens() + raise.tokens();
@@ -394,11 +329,16 @@ final class BudgetLedger {
   }
 
   private BudgetBreach breach(Cap cap, String nodeId, BudgetBreach.Moment moment, String dimension, Spend reserved) {
+    return breach(cap, nodeId, null, moment, dimension, reserved);
+  }
+
+  private BudgetBreach breach(
+      Cap cap, String nodeId, String branch, BudgetBreach.Moment moment, String dimension, Spend reserved) {
     Budget budget = cap.budget();
-    Spend raise = raised.getOrDefault(cap.scope(), Spend.ZERO);
+    Spend raise = raised.of(cap.scope());
     Long capTokens = budget.maxTokens() == null ? null : budget.maxTokens() + raise.tokens();
     Double capCost = budget.maxCostUsd() == null ? null : budget.maxCostUsd() + raise.costUsd();
-    return new BudgetBreach(cap.scope(), onExceedOf(cap), nodeId, null, moment, dimension, spentBy(cap.scope()),
+    return new BudgetBreach(cap.scope(), onExceedOf(cap), nodeId, branch, moment, dimension, spentBy(cap.scope()),
         moment.before() ? reserved : Spend.ZERO, capTokens, capCost);
   }
 
@@ -414,7 +354,7 @@ final class BudgetLedger {
   // --- arithmetic -----------------------------------------------------------------------------
 
   private Spend left(BudgetScope scope, Budget budget) {
-    Spend raise = raised.getOrDefault(scope, Spend.ZERO);
+    Spend raise = raised.of(scope);
     Spend cap = new Spend(
         budget.maxTokens() == null ? 0 : budget.maxTokens() + raise.tokens(),
         budget.maxCostUsd() == null ? 0 : budget.maxCostUsd() + raise.costUsd());
@@ -431,8 +371,8 @@ final class BudgetLedger {
   private Spend reservedAgainst(BudgetScope scope) {
     Spend reserved = Spend.ZERO;
     for (Reservation reservation : open) {
-      if (!(scope instanceof BudgetScope.OfNode node) || node.nodeId().equals(reservation.nodeId)) {
-        reserved = reserved.plus(reservation.amount);
+      if (!(scope instanceof BudgetScope.OfNode node) || node.nodeId().equals(reservation.nodeId())) {
+        reserved = reserved.plus(reservation.amount());
       }
     }
     return reserved;
@@ -454,20 +394,6 @@ final class BudgetLedger {
     }
   }
 
-  private InputValidator askValidator() {
-    if (askValidator == null) {
-      JsonNodeFactory json = JsonNodeFactory.instance;
-      ObjectNode properties = json.objectNode();
-      properties.set("addTokens", json.objectNode().put("type", "integer").put("minimum", 0));
-      properties.set("addCostUsd", json.objectNode().put("type", "number").put("minimum", 0));
-      properties.set("stop", json.objectNode().put("type", "boolean"));
-      ObjectNode schema = json.objectNode().put("type", "object").put("additionalProperties", false);
-      schema.set("properties", properties);
-      askValidator = InputValidator.forSchema(schema);
-    }
-    return askValidator;
-  }
-
   // --- continue-as-new ------------------------------------------------------------------------
 
   /** What continue-as-new must carry: spending per node and raises granted so far (nothing is in flight then). */
@@ -475,8 +401,7 @@ final class BudgetLedger {
     ObjectNode carried = JsonNodeFactory.instance.objectNode();
     ObjectNode byNode = carried.putObject("byNode");
     spentByNode.forEach((node, spend) -> byNode.set(node, spendJson(spend)));
-    ObjectNode raises = carried.putObject("raised");
-    raised.forEach((scope, spend) -> raises.set(scope.carryKey(), spendJson(spend)));
+    carried.set("raised", raised.carry());
     return carried;
   }
 
@@ -486,15 +411,14 @@ final class BudgetLedger {
       return;
     }
     carried.path("byNode").fields().forEachRemaining(e -> spentByNode.put(e.getKey(), spendOf(e.getValue())));
-    carried.path("raised").fields()
-        .forEachRemaining(e -> raised.put(BudgetScope.fromCarryKey(e.getKey()), spendOf(e.getValue())));
+    raised.restore(carried.path("raised"));
   }
 
-  private static ObjectNode spendJson(Spend spend) {
+  static ObjectNode spendJson(Spend spend) {
     return JsonNodeFactory.instance.objectNode().put("tokens", spend.tokens()).put("costUsd", spend.costUsd());
   }
 
-  private static Spend spendOf(JsonNode json) {
+  static Spend spendOf(JsonNode json) {
     return new Spend(json.path("tokens").asLong(), json.path("costUsd").asDouble());
   }
 

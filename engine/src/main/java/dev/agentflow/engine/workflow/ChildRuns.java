@@ -34,7 +34,7 @@ final class ChildRuns {
   private ChildRuns() {}
 
   /** A started child: its result promise, the scope that cancels it and the slice it holds. */
-  record Started(String workflowId, Promise<RunResult> result, CancellationScope scope, BudgetLedger.ChildSlice slice) {}
+  record Started(String workflowId, Promise<RunResult> result, CancellationScope scope, ChildSlice slice) {}
 
   /**
    * How a child ended.
@@ -62,7 +62,7 @@ final class ChildRuns {
    *     before then only waited until the cancellation was requested)
    */
   static Started start(
-      String workflowId, SubgraphRef graph, JsonNode input, BudgetLedger.ChildSlice slice, boolean awaitCancellation,
+      String workflowId, SubgraphRef graph, JsonNode input, ChildSlice slice, boolean awaitCancellation,
       BudgetLedger ledger) {
     ChildWorkflowOptions options =
         ChildWorkflowOptions.newBuilder()

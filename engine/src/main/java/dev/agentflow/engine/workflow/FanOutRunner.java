@@ -163,7 +163,7 @@ final class FanOutRunner {
   private BudgetBreach startChildren(int limit, boolean draining) {
     while (pending.size() < limit && (!retry.isEmpty() || (!draining && !progress.allStarted()))) {
       int sharers = Math.min(limit - pending.size(), retry.size() + branches.size() - progress.next());
-      BudgetLedger.ChildSlice slice = ledger.sliceForChild(nodeId, nodeBudget, sharers, progress.spend());
+      ChildSlice slice = ledger.sliceForChild(nodeId, nodeBudget, sharers, progress.spend());
       if (slice.exhausted() != null) {
         if (!pending.isEmpty()) {
           return null; // wait for running children to give back what they do not use

@@ -45,10 +45,17 @@ final class RunEnding {
     return CancellationScope.current().isCancelRequested() && versions.cancellation();
   }
 
-  /** The cancellation that ends the run, after recording it; for the interpreter loop to throw. */
+  /** The cancellation that ends the run, after recording it; for the interpreter to throw. */
   CanceledFailure cancel() {
     recordCancellation();
     return new CanceledFailure("the run was cancelled");
+  }
+
+  /** As {@link #cancel()}, when the run was about to start {@code nodeId}: the entry names that node. */
+  CanceledFailure cancelBefore(String nodeId) {
+    state.setCurrentNode(nodeId);
+    state.nodeStarted(Workflow.currentTimeMillis());
+    return cancel();
   }
 
   /** What to end the run with when {@code failure} escapes the interpreter. */

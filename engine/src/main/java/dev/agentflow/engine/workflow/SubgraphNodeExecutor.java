@@ -26,7 +26,7 @@ final class SubgraphNodeExecutor implements NodeExecutor<SubgraphNode> {
     boolean awaitCancelled = versions.cancellation();
     int visit = context.state().visits(node.id());
     while (true) {
-      BudgetLedger.ChildSlice slice = ledger.sliceForChild(node.id(), node.budget(), 1, Spend.ZERO);
+      ChildSlice slice = ledger.sliceForChild(node.id(), node.budget(), 1, Spend.ZERO);
       if (slice.exhausted() != null) {
         NodeOutcome.Jump jump = ledger.resolve(slice.exhausted());
         if (jump != null) {

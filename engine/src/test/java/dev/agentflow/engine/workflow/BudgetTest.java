@@ -262,8 +262,8 @@ class BudgetTest {
     BudgetLedger ledger = ledger(new Budget(1000L, 1.0, Budget.OnExceed.FAIL), new Budget(500L, null, Budget.OnExceed.FAIL), state);
     state.addUsage("m", new TokenUsage(200, 100), 0.25);
 
-    BudgetLedger.ChildSlice first = ledger.sliceForChild("fan", null, 2, Spend.ZERO);
-    BudgetLedger.ChildSlice second = ledger.sliceForChild("fan", null, 1, Spend.ZERO);
+    ChildSlice first = ledger.sliceForChild("fan", null, 2, Spend.ZERO);
+    ChildSlice second = ledger.sliceForChild("fan", null, 1, Spend.ZERO);
 
     assertThat(first.limit()).isEqualTo(new Budget(100L, 0.375, Budget.OnExceed.FAIL));
     assertThat(first.binding()).isEqualTo(BudgetScope.PARENT);
@@ -274,7 +274,7 @@ class BudgetTest {
   void should_give_back_the_unused_part_of_a_slice_when_the_child_ends() {
     RunState state = new RunState(null, RunContext.JSON.createObjectNode());
     BudgetLedger ledger = ledger(new Budget(100L, null, Budget.OnExceed.FAIL), null, state);
-    BudgetLedger.ChildSlice slice = ledger.sliceForChild("fan", null, 1, Spend.ZERO);
+    ChildSlice slice = ledger.sliceForChild("fan", null, 1, Spend.ZERO);
     assertThat(ledger.sliceForChild("fan", null, 1, Spend.ZERO).exhausted()).as("all of it is reserved").isNotNull();
 
     ledger.childEnded(slice, "fan", new UsageSummary(Map.of("m", new TokenUsage(30, 10)), new TokenUsage(30, 10)));

@@ -101,13 +101,17 @@ class FanOutTest {
   void should_take_the_timeout_route_with_partial_results_and_cancel_the_rest() {
     harness = new GraphHarness(tempDir, null, List.of(probe), false);
 
-    RunResult result = harness.run(mapGraph("timeout: 1s\nonTimeout: partial", "nodes.each.output"),
-        "{\"items\": [{\"ms\": 10, \"value\": \"quick\"}, {\"ms\": 5000, \"value\": \"late\"}]}");
+    RunResult result = harness.start(mapGraph("timeout: 1s\nonTimeout: partial", "nodes.each.output"),
+        "{\"items\": [{\"ms\": 10, \"value\": \"quick\"}, {\"ms\": 5000, \"value\": \"late\"}]}", "timed-out")
+        .getResult(RunResult.class);
 
     JsonNode partial = result.output().get("partial");
     assertThat(partial.get(0).asText()).isEqualTo("quick");
     assertThat(partial.get(1).get("$status").asText()).isEqualTo("cancelled");
     assertThat(result.trace()).extracting(TraceEntry::node).containsExactly("each", "partial");
+    assertThat(harness.history("timed-out")).as("the late branch's cancellation completed before the run went on")
+        .filteredOn(e -> e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_CANCELED)
+        .hasSize(1);
   }
 
   @Test
