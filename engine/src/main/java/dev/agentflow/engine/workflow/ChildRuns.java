@@ -132,7 +132,8 @@ final class ChildRuns {
     } else if (cause instanceof CanceledFailure) {
       error.put("type", "Cancelled");
       error.put("message", "the branch was cancelled");
-    } else if (cause instanceof TerminatedFailure && versions != null && versions.fanOutOutcomes()) {
+    } else if (cause instanceof TerminatedFailure && versions != null && !CancellationScope.current().isCancelRequested()
+        && versions.fanOutOutcomes()) {
       error.put("type", "Terminated");
       error.put("message", terminationOf(nodeId, failure));
     } else if (cause instanceof TemporalFailure temporal) {
