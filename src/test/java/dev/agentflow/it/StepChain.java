@@ -50,6 +50,11 @@ final class StepChain implements AutoCloseable {
     return stubs.get(step - 1).requestCount();
   }
 
+  /** The requests the stub of {@code step} (1-based) has received, oldest first. */
+  List<StubOpenAiServer.RecordedRequest> requests(int step) {
+    return stubs.get(step - 1).requests();
+  }
+
   List<Integer> requestsPerStep() {
     List<Integer> counts = new ArrayList<>();
     for (int step = 1; step <= steps(); step++) {

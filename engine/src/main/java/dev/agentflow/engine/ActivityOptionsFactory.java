@@ -5,6 +5,7 @@ import dev.agentflow.dsl.RetrySpec;
 import dev.agentflow.dsl.ToolSettings;
 import dev.agentflow.engine.config.TaskQueues;
 import dev.agentflow.engine.llm.LlmErrorTypes;
+import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
@@ -19,6 +20,13 @@ import java.util.Set;
  * queue: a model's pool queue or the tool queue ({@link TaskQueues}), named after the workflow's own
  * task queue.
  *
+ * <p>Model and tool calls heartbeat ({@link ActivityHeartbeat}) and have a {@link
+ * #HEARTBEAT_TIMEOUT}: a call lost with its worker is retried once its heartbeats stop, seconds
+ * later, rather than when its StartToClose timeout expires; and a cancelled run waits for its
+ * calls in flight to confirm their cancellation ({@link
+ * ActivityCancellationType#WAIT_CANCELLATION_COMPLETED}). Runs recorded before calls heartbeated
+ * ask for options {@code heartbeating = false}, the options they were recorded with.
+ *
  * <p>Deterministic, so the interpreter workflow may call them freely: the overloads without a
  * workflow queue read it from the calling workflow's start event ({@code agentflow} outside one).
  */
@@ -26,6 +34,9 @@ public final class ActivityOptionsFactory {
 
   /** Tool failure types retrying cannot fix (see {@code ToolException.invalidArguments}). */
   public static final List<String> TOOL_NON_RETRYABLE = List.of(LlmErrorTypes.UNKNOWN_TOOL, "InvalidToolArguments");
+
+  /** Heartbeat timeout of model and tool calls: how long a call lost with its worker goes unnoticed. */
+  public static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(5);
 
   private static final Duration DEFAULT_TOOL_TIMEOUT = ToolSettings.DEFAULT.timeout();
 
@@ -38,13 +49,23 @@ public final class ActivityOptionsFactory {
 
   /** As {@link #forModel(String, String, ModelSpec)}, for a workflow on {@code workflowQueue}. */
   public static ActivityOptions forModel(String nodeId, String modelName, ModelSpec model, String workflowQueue) {
+    return forModel(nodeId, modelName, model, workflowQueue, true);
+  }
+
+  /** As {@link #forModel(String, String, ModelSpec)}, with or without heartbeats. */
+  public static ActivityOptions forModel(String nodeId, String modelName, ModelSpec model, boolean heartbeating) {
+    return forModel(nodeId, modelName, model, TaskQueues.ofCurrentWorkflow(), heartbeating);
+  }
+
+  private static ActivityOptions forModel(
+      String nodeId, String modelName, ModelSpec model, String workflowQueue, boolean heartbeating) {
     Duration timeout = model.timeout() == null ? ModelSpec.DEFAULT_TIMEOUT : model.timeout();
-    return ActivityOptions.newBuilder()
+    ActivityOptions.Builder options = ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.llm(workflowQueue, TaskQueues.poolOf(model)))
         .setStartToCloseTimeout(timeout)
         .setRetryOptions(retryOptions(model.retry(), LlmErrorTypes.NON_RETRYABLE))
-        .setSummary(nodeId + " → model " + modelName + " (" + model.model() + ")")
-        .build();
+        .setSummary(nodeId + " → model " + modelName + " (" + model.model() + ")");
+    return heartbeating(options, heartbeating).build();
   }
 
   /** Options of one call by {@code nodeId} to the tool {@code toolName}. */
@@ -54,14 +75,33 @@ public final class ActivityOptionsFactory {
 
   /** As {@link #forTool(String, String, ToolSettings)}, for a workflow on {@code workflowQueue}. */
   public static ActivityOptions forTool(String nodeId, String toolName, ToolSettings settings, String workflowQueue) {
+    return forTool(nodeId, toolName, settings, workflowQueue, true);
+  }
+
+  /** As {@link #forTool(String, String, ToolSettings)}, with or without heartbeats. */
+  public static ActivityOptions forTool(String nodeId, String toolName, ToolSettings settings, boolean heartbeating) {
+    return forTool(nodeId, toolName, settings, TaskQueues.ofCurrentWorkflow(), heartbeating);
+  }
+
+  private static ActivityOptions forTool(
+      String nodeId, String toolName, ToolSettings settings, String workflowQueue, boolean heartbeating) {
     ToolSettings effective = settings == null ? ToolSettings.DEFAULT : settings;
     Duration timeout = effective.timeout() == null ? DEFAULT_TOOL_TIMEOUT : effective.timeout();
-    return ActivityOptions.newBuilder()
+    ActivityOptions.Builder options = ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.tools(workflowQueue))
         .setStartToCloseTimeout(timeout)
         .setRetryOptions(retryOptions(effective.retry(), TOOL_NON_RETRYABLE))
-        .setSummary(nodeId + " → tool " + toolName)
-        .build();
+        .setSummary(nodeId + " → tool " + toolName);
+    return heartbeating(options, heartbeating).build();
+  }
+
+  private static ActivityOptions.Builder heartbeating(ActivityOptions.Builder options, boolean heartbeating) {
+    if (!heartbeating) {
+      return options;
+    }
+    return options
+        .setHeartbeatTimeout(HEARTBEAT_TIMEOUT)
+        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED);
   }
 
   /**

@@ -88,6 +88,7 @@ public final class DefinitionPipeline {
     EgressChecks.check(graph, problems);
     ExpressionChecks.check(graph, limits, problems);
     BudgetChecks.check(graph, origin.costLimitedByParent(), problems);
+    FanOutChecks.check(graph, problems);
     problems.addAll(children.problems());
     if (!problems.isEmpty()) {
       throw rejected(problems.problems(), sourceName);

@@ -1,6 +1,7 @@
 package dev.agentflow.engine.llm;
 
 import dev.agentflow.dsl.Price;
+import dev.agentflow.engine.ActivityHeartbeat;
 import dev.agentflow.engine.blob.BlobStore;
 import dev.agentflow.engine.config.ModelPrice;
 import dev.agentflow.tools.Tool;
@@ -16,7 +17,11 @@ import java.util.TreeMap;
  * the model's provider with content references resolved, appends the reply and stores the
  * conversation again. Failures leave as {@code ApplicationFailure}s with the stable types of
  * {@link LlmErrorTypes}, so the definition's retry policy (see {@code ActivityOptionsFactory})
- * decides what happens next.
+ * decides what happens next; a failed call the provider billed says what it cost ({@link
+ * BilledCall}). The provider call heartbeats and stops when the activity is cancelled ({@link
+ * ActivityHeartbeat}). When the request asks for it, a reply that does not match the output schema
+ * comes back with its errors rather than failing, so the node can ask for a repair and the billed
+ * call is counted.
  */
 public final class LlmActivitiesImpl implements LlmActivities {
 
@@ -53,14 +58,14 @@ public final class LlmActivitiesImpl implements LlmActivities {
 
   @Override
   public LlmCallResult callLlm(LlmCallRequest request) {
-    try {
-      return call(request);
+    try (ActivityHeartbeat heartbeat = ActivityHeartbeat.start()) {
+      return call(request, heartbeat);
     } catch (LlmCallException e) {
       throw LlmFailures.toApplicationFailure(e, request.nodeId(), request.modelName());
     }
   }
 
-  private LlmCallResult call(LlmCallRequest request) {
+  private LlmCallResult call(LlmCallRequest request, ActivityHeartbeat heartbeat) {
     List<ToolSpec> toolSpecs = toolSpecs(request);
     ChatProvider provider = providers.providerFor(request.model());
     List<ChatMessage> conversation = new ArrayList<>(conversations.read(request.conversationRef()));
@@ -78,8 +83,18 @@ public final class LlmActivitiesImpl implements LlmActivities {
             request.nodeId(),
             request.callIndex(),
             request.egressAllow());
-    ChatReply reply = provider.chat(call);
-    replyCheck.check(reply, request.outputSchema(), request.nodeId());
+    ChatReply reply = heartbeat.interruptibly(() -> provider.chat(call));
+    Double cost = costOf(request, reply.usage());
+    String schemaErrors = null;
+    try {
+      replyCheck.check(reply, request.outputSchema(), request.nodeId());
+    } catch (LlmCallException e) {
+      boolean mismatch = LlmErrorTypes.OUTPUT_SCHEMA_MISMATCH.equals(e.type());
+      if (!mismatch || !request.reportsSchemaMismatch()) {
+        throw e.billed(new BilledCall(reply.usage(), cost));
+      }
+      schemaErrors = e.getMessage();
+    }
     conversation.add(ChatMessage.assistant(reply.content(), reply.toolCalls()));
     String ref = conversations.write(conversation);
     return new LlmCallResult(
@@ -88,7 +103,8 @@ public final class LlmActivitiesImpl implements LlmActivities {
         reply.toolCalls(),
         reply.finishReason().toLowerCase(Locale.ROOT),
         reply.usage(),
-        costOf(request, reply.usage()));
+        cost,
+        schemaErrors);
   }
 
   /** The definition's price wins over the worker's; null when neither knows the model. */

@@ -16,6 +16,7 @@ public class LlmCallException extends RuntimeException {
   private final String type;
   private final boolean retryable;
   private final Duration retryAfter;
+  private BilledCall billed;
 
   public LlmCallException(String type, String message, boolean retryable, Duration retryAfter) {
     super(message);
@@ -70,6 +71,17 @@ public class LlmCallException extends RuntimeException {
 
   public static LlmCallException secretNotAllowed(String message) {
     return new LlmCallException(LlmErrorTypes.SECRET_NOT_ALLOWED, message, false, null);
+  }
+
+  /** Records that the provider answered (and billed) the call this exception fails. */
+  public LlmCallException billed(BilledCall call) {
+    this.billed = call;
+    return this;
+  }
+
+  /** What the provider billed for the failed call, when it answered. */
+  public Optional<BilledCall> billedCall() {
+    return Optional.ofNullable(billed);
   }
 
   /** Stable error type, used as the Temporal failure type. */

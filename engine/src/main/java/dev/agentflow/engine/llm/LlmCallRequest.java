@@ -22,6 +22,10 @@ import java.util.List;
  *     worker's price table (by provider model name), and reports no cost when neither knows it
  * @param egressAllow the definition's {@code egress.allow}, or null when it does not narrow (applies
  *     to a model {@code baseUrl} the definition wrote)
+ * @param reportSchemaMismatch true: a final answer that does not match {@code outputSchema} comes
+ *     back as a result with {@link LlmCallResult#schemaErrors()} (the node then asks the model to
+ *     repair it, and the billed call counts); false or null: it fails the call with a retryable
+ *     {@code OutputSchemaMismatch}, as for runs recorded before repairs existed
  */
 public record LlmCallRequest(
     String graphName,
@@ -34,9 +38,10 @@ public record LlmCallRequest(
     List<String> toolNames,
     JsonNode outputSchema,
     Price price,
-    List<String> egressAllow) {
+    List<String> egressAllow,
+    Boolean reportSchemaMismatch) {
 
-  /** A request from a definition that does not narrow egress. */
+  /** A request from a definition that does not narrow egress, failing on a schema mismatch. */
   public LlmCallRequest(
       String graphName,
       String nodeId,
@@ -48,7 +53,13 @@ public record LlmCallRequest(
       List<String> toolNames,
       JsonNode outputSchema,
       Price price) {
-    this(graphName, nodeId, callIndex, modelName, model, conversationRef, newMessages, toolNames, outputSchema, price, null);
+    this(graphName, nodeId, callIndex, modelName, model, conversationRef, newMessages, toolNames, outputSchema, price,
+        null, null);
+  }
+
+  /** Whether a schema mismatch comes back as a result rather than a failure. */
+  public boolean reportsSchemaMismatch() {
+    return Boolean.TRUE.equals(reportSchemaMismatch);
   }
 
   /** A request without a price from the definition. */
@@ -62,6 +73,7 @@ public record LlmCallRequest(
       List<ChatMessage> newMessages,
       List<String> toolNames,
       JsonNode outputSchema) {
-    this(graphName, nodeId, callIndex, modelName, model, conversationRef, newMessages, toolNames, outputSchema, null);
+    this(graphName, nodeId, callIndex, modelName, model, conversationRef, newMessages, toolNames, outputSchema, null,
+        null, null);
   }
 }

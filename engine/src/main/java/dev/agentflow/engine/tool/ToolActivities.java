@@ -33,4 +33,14 @@ public interface ToolActivities {
    */
   @ActivityMethod(name = LOAD_VALUE)
   JsonNode loadValue(String valueRef);
+
+  /** Activity type name of {@link #readTermination}. */
+  String READ_TERMINATION = "ReadTermination";
+
+  /**
+   * How a terminated run was terminated: {@code terminated by <identity>: <reason>}. A parent's
+   * history says only that its child was terminated; the reason is in the child's own history.
+   */
+  @ActivityMethod(name = READ_TERMINATION)
+  String readTermination(String workflowId, String runId);
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
+import dev.agentflow.engine.ActivityHeartbeat;
 import dev.agentflow.engine.blob.BlobStore;
 import dev.agentflow.engine.policy.WorkerPolicy;
 import dev.agentflow.engine.secret.SecretPolicy;
@@ -16,6 +17,11 @@ import dev.agentflow.tools.ToolRegistry;
 import dev.agentflow.tools.egress.EgressNarrowing;
 import dev.agentflow.tools.egress.EgressRefusedException;
 import io.temporal.activity.Activity;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.HistoryEventFilterType;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
+import io.temporal.client.WorkflowClient;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +49,8 @@ import java.util.Optional;
  *   <li>A {@link ToolException} becomes an {@link ApplicationFailure} of the same type, retryable
  *       or not as the tool said; any other exception from a tool is a retryable {@code ToolFailed};
  *       a name the registry does not know is a non-retryable {@code UnknownTool}.
+ *   <li>The tool heartbeats while it runs and is interrupted when the activity is cancelled
+ *       ({@link ActivityHeartbeat}); the activity then ends cancelled, not failed.
  * </ul>
  */
 public final class ToolActivitiesImpl implements ToolActivities {
@@ -101,13 +109,17 @@ public final class ToolActivitiesImpl implements ToolActivities {
         policy.egress().session(narrowing(request)));
 
     JsonNode result;
-    try {
-      result = tool.call(context);
-    } catch (ToolException e) {
-      throw toFailure(tool, e, secrets.handedOut());
-    } catch (RuntimeException e) {
-      throw ApplicationFailure.newFailure(
-          "tool '" + tool.name() + "' failed unexpectedly: " + redact(String.valueOf(e), secrets.handedOut()), "ToolFailed");
+    try (ActivityHeartbeat heartbeat = ActivityHeartbeat.start()) {
+      try {
+        result = heartbeat.interruptibly(() -> tool.call(context));
+      } catch (ToolException e) {
+        throw toFailure(tool, e, secrets.handedOut());
+      } catch (io.temporal.client.ActivityCompletionException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw ApplicationFailure.newFailure(
+            "tool '" + tool.name() + "' failed unexpectedly: " + redact(String.valueOf(e), secrets.handedOut()), "ToolFailed");
+      }
     }
     return store(redact(result == null ? NullNode.getInstance() : result, secrets.handedOut()));
   }
@@ -180,6 +192,27 @@ public final class ToolActivitiesImpl implements ToolActivities {
       throw ApplicationFailure.newNonRetryableFailureWithCause(
           "stored value " + valueRef + " is not valid JSON: " + e.getMessage(), "ValueUnreadable", e);
     }
+  }
+
+  @Override
+  public String readTermination(String workflowId, String runId) {
+    WorkflowClient client = Activity.getExecutionContext().getWorkflowClient();
+    GetWorkflowExecutionHistoryRequest request =
+        GetWorkflowExecutionHistoryRequest.newBuilder()
+            .setNamespace(client.getOptions().getNamespace())
+            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId == null ? "" : runId))
+            .setHistoryEventFilterType(HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT)
+            .build();
+    for (HistoryEvent event :
+        client.getWorkflowServiceStubs().blockingStub().getWorkflowExecutionHistory(request).getHistory().getEventsList()) {
+      if (event.hasWorkflowExecutionTerminatedEventAttributes()) {
+        var terminated = event.getWorkflowExecutionTerminatedEventAttributes();
+        String by = terminated.getIdentity().isEmpty() ? "" : " by " + terminated.getIdentity();
+        String reason = terminated.getReason().isEmpty() ? "no reason given" : terminated.getReason();
+        return "terminated" + by + ": " + reason;
+      }
+    }
+    return "terminated (its history has no termination event)";
   }
 
   private ToolCallResult store(JsonNode result) {

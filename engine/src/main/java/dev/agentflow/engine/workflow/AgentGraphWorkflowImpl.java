@@ -51,21 +51,37 @@ public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
     state = new RunState(request.input(), runInfo(loaded));
     inbox = new Inbox(state, Inbox.eventsOf(graph, options.budgetLimit()));
     inbox.register();
-    BudgetGuard budget = new BudgetGuard(graph.budget(), options.budgetLimit(), state, inbox);
+    RunVersions versions = new RunVersions();
+    BudgetLedger budget = new BudgetLedger(graph, options.budgetLimit(), state, inbox, versions);
     Continuation continuation = new Continuation(request, options, state, inbox, budget);
+    RunEnding ending = new RunEnding(graph, state, budget, versions);
 
     Random random = Workflow.newRandom();
     try (ExpressionSandbox sandbox = new ExpressionSandbox(Workflow::currentTimeMillis, random::nextDouble)) {
-      RunContext context = new RunContext(graph, state, sandbox, inbox, budget).withContinuation(continuation);
-      return interpret(context, continuation, searchAttributes, options.effectiveMaxSteps());
+      RunContext context =
+          new RunContext(graph, state, sandbox, inbox, budget, versions).withContinuation(continuation);
+      RunResult result = interpret(context, continuation, searchAttributes, options.effectiveMaxSteps(), ending);
+      if (ending.cancelled()) {
+        throw ending.cancel();
+      }
+      return result;
+    } catch (RuntimeException e) {
+      throw ending.ended(e);
     }
   }
 
   private RunResult interpret(
-      RunContext context, Continuation continuation, RunSearchAttributes searchAttributes, int maxSteps) {
+      RunContext context,
+      Continuation continuation,
+      RunSearchAttributes searchAttributes,
+      int maxSteps,
+      RunEnding ending) {
     String current = continuation.startNode(graph.start());
     boolean first = true;
     while (true) {
+      if (ending.cancelled()) {
+        throw ending.cancelBefore(current);
+      }
       if (!first && continuation.due()) {
         continuation.continueAt(current, null);
       }
@@ -79,9 +95,11 @@ public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
       state.setCurrentNode(current);
       int visit = continuation.resumesInside(current) ? state.visits(current) : state.visit(current);
       searchAttributes.nodeStarted(current, state.usage());
-      long startedAt = Workflow.currentTimeMillis();
+      state.nodeStarted(Workflow.currentTimeMillis());
       NodeOutcome outcome = executors.execute(node, context);
       String next = nextNode(node, outcome, context);
+      // a node resumed after continue-as-new started in an earlier run: its entry covers all of it
+      long startedAt = state.nodeStartedAt();
       long duration = Workflow.currentTimeMillis() - startedAt;
       state.addTrace(
           new TraceEntry(

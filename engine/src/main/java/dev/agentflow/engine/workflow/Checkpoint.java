@@ -41,9 +41,19 @@ public record Checkpoint(
    * @param conversationRef the conversation so far
    * @param newMessages tool results not yet sent to the model
    * @param lastContent the model's last reply text
+   * @param startedAtMillis workflow time when the node started, before any continue-as-new (null
+   *     in checkpoints written before it was carried)
+   * @param conversationTokens tokens of the conversation so far (the last call's input and
+   *     output), for the next call's budget estimate; null when unknown
    */
   public record LlmLoop(
-      String node, int iteration, String conversationRef, List<ChatMessage> newMessages, String lastContent) {}
+      String node,
+      int iteration,
+      String conversationRef,
+      List<ChatMessage> newMessages,
+      String lastContent,
+      Long startedAtMillis,
+      Long conversationTokens) {}
 
   /**
    * The progress of a map or parallel node that drained its pending branches and continued as new:
@@ -62,6 +72,8 @@ public record Checkpoint(
    * @param costUsd US dollars the node's children have spent so far
    * @param peakConcurrency most children pending at once so far
    * @param deadlineMillis workflow time when the node's timeout fires, or null without a timeout
+   * @param startedAtMillis workflow time when the node started, before any continue-as-new (null
+   *     in checkpoints written before it was carried)
    */
   public record FanOut(
       String node,
@@ -76,5 +88,6 @@ public record Checkpoint(
       TokenUsage usage,
       double costUsd,
       int peakConcurrency,
-      Long deadlineMillis) {}
+      Long deadlineMillis,
+      Long startedAtMillis) {}
 }

@@ -25,12 +25,12 @@ final class Continuation {
   private final RunOptions options;
   private final RunState state;
   private final Inbox inbox;
-  private final BudgetGuard budget;
+  private final BudgetLedger budget;
   private final int continuations;
   private Checkpoint.LlmLoop resumedLoop;
   private Checkpoint.FanOut resumedFanOut;
 
-  Continuation(RunRequest request, RunOptions options, RunState state, Inbox inbox, BudgetGuard budget) {
+  Continuation(RunRequest request, RunOptions options, RunState state, Inbox inbox, BudgetLedger budget) {
     this.request = request;
     this.options = options;
     this.state = state;

@@ -53,6 +53,7 @@ final class FanOutContinuation {
     JsonNode finished = saved.finishedRef() == null ? saved.finished() : LargeOutputs.load(nodeId, saved.finishedRef());
     FanOutProgress progress = FanOutProgress.resume(branches.size(), saved, finished);
     state.resumeNodeUsage(progress.usage());
+    state.resumeNodeStart(saved.startedAtMillis());
     return progress;
   }
 
@@ -81,7 +82,8 @@ final class FanOutContinuation {
             progress.usage(),
             progress.costUsd(),
             progress.peak(),
-            progress.deadlineMillis()));
+            progress.deadlineMillis(),
+            state.nodeStartedAt()));
   }
 
   private void checkSameBranches(Checkpoint.FanOut saved) {

@@ -94,11 +94,20 @@ final class FanOutProgress {
 
   void succeeded(int index, RunResult result) {
     results[index] = result.output();
-    if (result.usage() != null) {
-      usage = usage.plus(result.usage().total());
-      costUsd += result.usage().costUsd();
-    }
     succeeded++;
+  }
+
+  /** Counts what a child spent, however it ended (null: it could not say). */
+  void spent(UsageSummary childUsage) {
+    if (childUsage != null) {
+      usage = usage.plus(childUsage.total());
+      costUsd += childUsage.costUsd();
+    }
+  }
+
+  /** What the node's children spent so far in this visit. */
+  Spend spend() {
+    return new Spend(usage.total(), costUsd);
   }
 
   void failed(int index, String key, ObjectNode error) {

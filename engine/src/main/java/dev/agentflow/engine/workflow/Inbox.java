@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentflow.dsl.Budget;
 import dev.agentflow.dsl.GraphDefinition;
 import dev.agentflow.dsl.InputValidator;
-import dev.agentflow.dsl.LlmNode;
 import dev.agentflow.dsl.Node;
 import dev.agentflow.dsl.Problem;
 import dev.agentflow.dsl.WaitNode;
@@ -70,7 +69,7 @@ final class Inbox {
     this.knownEvents = new TreeSet<>(knownEvents);
   }
 
-  /** The events a run of {@code graph} may wait for: wait nodes' events and budgets' ask signals. */
+  /** The events a run of {@code graph} may wait for: wait nodes' events and every budget's ask signal. */
   static Set<String> eventsOf(GraphDefinition graph, Budget limit) {
     Set<String> events = new TreeSet<>();
     addAsk(events, graph.budget());
@@ -78,9 +77,8 @@ final class Inbox {
     for (Node node : graph.nodes().values()) {
       if (node instanceof WaitNode wait) {
         events.add(wait.event());
-      } else if (node instanceof LlmNode llm) {
-        addAsk(events, llm.budget());
       }
+      addAsk(events, node.budget());
     }
     return events;
   }

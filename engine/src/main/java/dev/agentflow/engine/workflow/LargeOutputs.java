@@ -57,7 +57,7 @@ final class LargeOutputs {
 
   private static ToolActivities values(String nodeId, String what) {
     return Workflow.newActivityStub(
-        ToolActivities.class, ActivityOptionsFactory.forTool(nodeId, what, ToolSettings.DEFAULT));
+        ToolActivities.class, ActivityOptionsFactory.forTool(nodeId, what, ToolSettings.DEFAULT, false));
   }
 
   private static long sizeOf(JsonNode value) {

@@ -7,16 +7,13 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.agentflow.dsl.LlmNode;
 import dev.agentflow.dsl.ModelSpec;
 import dev.agentflow.dsl.Price;
-import dev.agentflow.dsl.ToolSettings;
 import dev.agentflow.engine.ActivityOptionsFactory;
 import dev.agentflow.engine.llm.ChatMessage;
 import dev.agentflow.engine.llm.LlmActivities;
 import dev.agentflow.engine.llm.LlmCallRequest;
 import dev.agentflow.engine.llm.LlmCallResult;
+import dev.agentflow.engine.llm.LlmErrorTypes;
 import dev.agentflow.engine.llm.ToolCall;
-import dev.agentflow.engine.tool.ToolActivities;
-import dev.agentflow.engine.tool.ToolCallRequest;
-import dev.agentflow.engine.tool.ToolCallResult;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
@@ -28,20 +25,38 @@ import java.util.List;
  * activity and send the results (or {@code Error: …}) back; stop when it answers or after {@code
  * maxIterations} model calls. The conversation lives in the blob store; only its reference and the
  * messages new to each call pass through workflow history.
+ *
+ * <p>Each call first reserves its estimate in the run's {@link BudgetLedger}: the prompt (the
+ * conversation so far, as the last call's usage says, plus the new messages at 4 characters a
+ * token) and the reply's {@code maxTokens}. A final answer that does not match the node's output
+ * schema is a repair turn: the reply comes back, is counted, and the model is asked again with
+ * the validation errors, at most {@link #MAX_SCHEMA_REPAIRS} times (every repair is a model call
+ * of the loop, so {@code maxIterations} bounds it too).
  */
 final class LlmNodeExecutor implements NodeExecutor<LlmNode> {
+
+  /** Repair turns after a reply that does not match the output schema, per visit. */
+  static final int MAX_SCHEMA_REPAIRS = 2;
+
+  private static final int CHARS_PER_TOKEN = 4;
 
   @Override
   public NodeOutcome execute(LlmNode node, RunContext context) {
     ModelSpec model = context.graph().models().get(node.model());
+    RunVersions versions = context.versions();
     LlmActivities llm =
         Workflow.newActivityStub(
-            LlmActivities.class, ActivityOptionsFactory.forModel(node.id(), node.model(), model));
+            LlmActivities.class,
+            ActivityOptionsFactory.forModel(node.id(), node.model(), model, versions.cancellation()));
+    boolean repairSchema = node.outputSchema() != null && versions.schemaRepair();
 
     List<ChatMessage> newMessages = new ArrayList<>();
+    long newChars = 0;
+    long conversationTokens = 0;
     String conversationRef = null;
     String lastContent = null;
     int firstIteration = 0;
+    int repairs = 0;
     Continuation continuation = context.continuation();
     Checkpoint.LlmLoop resumed = continuation == null ? null : continuation.takeLoop(node.id());
     if (resumed != null) {
@@ -49,21 +64,29 @@ final class LlmNodeExecutor implements NodeExecutor<LlmNode> {
       conversationRef = resumed.conversationRef();
       lastContent = resumed.lastContent();
       newMessages.addAll(resumed.newMessages());
+      newChars = charsOf(resumed.newMessages());
+      conversationTokens = resumed.conversationTokens() == null ? 0 : resumed.conversationTokens();
+      context.state().resumeNodeStart(resumed.startedAtMillis());
     } else {
       String system = context.render(node.id(), "system prompt", node.system(), null);
       if (system != null) {
         newMessages.add(ChatMessage.system(system));
       }
       newMessages.add(ChatMessage.user(context.render(node.id(), "prompt", node.prompt(), null)));
+      newChars = charsOf(newMessages);
     }
 
     Price price = context.graph().pricing() == null ? null : context.graph().pricing().get(node.model());
+    long maxTokens = model.maxTokens() == null ? 0 : model.maxTokens();
     for (int iteration = firstIteration; iteration < node.maxIterations(); iteration++) {
       if (iteration > firstIteration && continuation != null && isGraphNode(node, context) && continuation.due()) {
         continuation.continueAt(
-            node.id(), new Checkpoint.LlmLoop(node.id(), iteration, conversationRef, List.copyOf(newMessages), lastContent));
+            node.id(),
+            new Checkpoint.LlmLoop(node.id(), iteration, conversationRef, List.copyOf(newMessages), lastContent,
+                context.state().nodeStartedAt(), conversationTokens));
       }
-      NodeOutcome.Jump overBudget = context.budget().beforeCall(node, reservation(model, price));
+      long promptTokens = conversationTokens + (newChars + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN;
+      NodeOutcome.Jump overBudget = context.budget().beforeCall(node, promptTokens, maxTokens, price);
       if (overBudget != null) {
         return overBudget;
       }
@@ -82,23 +105,39 @@ final class LlmNodeExecutor implements NodeExecutor<LlmNode> {
                     node.tools(),
                     node.outputSchema(),
                     price,
-                    context.graph().egressAllow()));
+                    context.graph().egressAllow(),
+                    repairSchema ? Boolean.TRUE : null));
       } catch (ActivityFailure failure) {
-        return onFailure(node, failure);
+        context.budget().callFailed(node, ActivityFailures.billedCall(failure));
+        ActivityFailures.rethrowIfCancelled(failure, versions);
+        return ActivityFailures.onError(node.id(), "llm", node.onError(), failure);
       }
-      context.state().addUsage(node.model(), reply.usage(), reply.costUsd());
       overBudget = context.budget().afterCall(node, reply.usage(), reply.costUsd());
       if (overBudget != null) {
         return overBudget;
       }
       conversationRef = reply.conversationRef();
       lastContent = reply.content();
+      conversationTokens = reply.usage() == null ? conversationTokens : reply.usage().total();
+      newMessages.clear();
+      newChars = 0;
+      if (reply.schemaErrors() != null) {
+        if (repairs == MAX_SCHEMA_REPAIRS) {
+          return schemaMismatch(node, reply.schemaErrors());
+        }
+        repairs++;
+        ChatMessage repair = ChatMessage.user(repairRequest(node, reply.schemaErrors()));
+        newMessages.add(repair);
+        newChars = repair.content().length();
+        continue;
+      }
       if (reply.toolCalls().isEmpty()) {
         return new NodeOutcome.Completed(outputOf(node, reply.content()));
       }
-      newMessages.clear();
       for (ToolCall call : reply.toolCalls()) {
-        newMessages.add(runTool(node, call, context));
+        ToolLoopCalls.Reply result = ToolLoopCalls.run(node, call, context);
+        newMessages.add(result.message());
+        newChars += result.chars();
       }
     }
     ObjectNode output = RunContext.JSON.createObjectNode();
@@ -119,44 +158,30 @@ final class LlmNodeExecutor implements NodeExecutor<LlmNode> {
     return context.graph().nodes().get(node.id()) == node;
   }
 
-  /** What a call may spend at most: its reply's {@code maxTokens} (0 when unset), priced as output. */
-  private static BudgetGuard.Spend reservation(ModelSpec model, Price price) {
-    long tokens = model.maxTokens() == null ? 0 : model.maxTokens();
-    return new BudgetGuard.Spend(tokens, price == null ? 0 : price.costUsd(0, tokens));
+  private static long charsOf(List<ChatMessage> messages) {
+    long chars = 0;
+    for (ChatMessage message : messages) {
+      chars += message.content() == null ? 0 : message.content().length();
+    }
+    return chars;
   }
 
-  private static ChatMessage runTool(LlmNode node, ToolCall call, RunContext context) {
-    if (!node.tools().contains(call.name())) {
-      return ChatMessage.toolResult(
-          call, "Error: unknown tool '" + call.name() + "'; available: " + node.tools(), null);
-    }
-    JsonNode arguments;
-    try {
-      arguments = RunContext.JSON.readTree(call.argumentsJson() == null ? "{}" : call.argumentsJson());
-    } catch (JsonProcessingException e) {
-      return ChatMessage.toolResult(
-          call, "Error: the arguments are not valid JSON: " + e.getOriginalMessage(), null);
-    }
-    ToolSettings settings = context.graph().tools().getOrDefault(call.name(), ToolSettings.DEFAULT);
-    ToolActivities tools =
-        Workflow.newActivityStub(
-            ToolActivities.class, ActivityOptionsFactory.forTool(node.id(), call.name(), settings));
-    try {
-      ToolCallResult result = tools.callTool(new ToolCallRequest(
-          node.id(), call.name(), arguments, ToolCallRequest.FROM_MODEL, context.graph().egressAllow()));
-      if (result.valueRef() != null) {
-        return ChatMessage.toolResult(call, null, result.valueRef());
-      }
-      JsonNode value = result.value();
-      String text = value == null ? "null" : value.isTextual() ? value.asText() : value.toString();
-      return ChatMessage.toolResult(call, text, null);
-    } catch (ActivityFailure failure) {
-      return ChatMessage.toolResult(call, "Error: " + ActivityFailures.messageOf(failure), null);
-    }
+  /** What the model is told when its answer does not match the schema. */
+  private static String repairRequest(LlmNode node, String errors) {
+    String prefix = "node '" + node.id() + "': ";
+    String problems = errors.startsWith(prefix) ? errors.substring(prefix.length()) : errors;
+    return "Your answer cannot be used: " + problems + ". Answer again with only JSON that matches the required"
+        + " schema.";
   }
 
-  private static NodeOutcome onFailure(LlmNode node, ActivityFailure failure) {
-    return ActivityFailures.onError(node.id(), "llm", node.onError(), failure);
+  /** The answer still does not match after the repairs: {@code onError}, or the run's failure. */
+  private static NodeOutcome schemaMismatch(LlmNode node, String errors) {
+    String message = errors + " (after " + MAX_SCHEMA_REPAIRS + " repair requests)";
+    if (node.onError() != null) {
+      return ActivityFailures.errorJump(node.onError(), LlmErrorTypes.OUTPUT_SCHEMA_MISMATCH, message);
+    }
+    throw ApplicationFailure.newNonRetryableFailure(
+        "llm node '" + node.id() + "' failed: " + message, LlmErrorTypes.OUTPUT_SCHEMA_MISMATCH);
   }
 
   private static JsonNode outputOf(LlmNode node, String content) {

@@ -38,7 +38,7 @@ final class MapNodeExecutor implements NodeExecutor<MapNode> {
     ArrayNode output = RunContext.JSON.createArrayNode();
     outcome.results().forEach(output::add);
     context.state().noteOutcome(FanOutResults.summary(outcome));
-    return FanOutResults.outcome(node.id(), "map", node.fanOut(), outcome, output);
+    return FanOutResults.outcome(node.id(), "map", node.fanOut(), outcome, output, context.versions());
   }
 
   private static JsonNode defaultInput(JsonNode item, int index) {

@@ -35,6 +35,6 @@ final class ParallelNodeExecutor implements NodeExecutor<ParallelNode> {
       output.set(branches.get(i).key(), outcome.results().get(i));
     }
     context.state().noteOutcome(FanOutResults.summary(outcome));
-    return FanOutResults.outcome(node.id(), "parallel", node.fanOut(), outcome, output);
+    return FanOutResults.outcome(node.id(), "parallel", node.fanOut(), outcome, output, context.versions());
   }
 }

@@ -25,16 +25,23 @@ final class RunContext {
   private final RunState state;
   private final ExpressionSandbox sandbox;
   private final Inbox inbox;
-  private final BudgetGuard budget;
+  private final BudgetLedger budget;
+  private final RunVersions versions;
   private final UnaryOperator<Scope> extraScope;
   private Continuation continuation;
 
   RunContext(GraphDefinition graph, RunState state, ExpressionSandbox sandbox) {
-    this(graph, state, sandbox, new Inbox(state, Set.of()), new BudgetGuard(null, null, state, null));
+    this(graph, state, sandbox, new Inbox(state, Set.of()), new RunVersions());
   }
 
-  RunContext(GraphDefinition graph, RunState state, ExpressionSandbox sandbox, Inbox inbox, BudgetGuard budget) {
-    this(graph, state, sandbox, inbox, budget, UnaryOperator.identity());
+  private RunContext(GraphDefinition graph, RunState state, ExpressionSandbox sandbox, Inbox inbox, RunVersions versions) {
+    this(graph, state, sandbox, inbox, new BudgetLedger(null, null, state, inbox, versions), versions);
+  }
+
+  RunContext(
+      GraphDefinition graph, RunState state, ExpressionSandbox sandbox, Inbox inbox, BudgetLedger budget,
+      RunVersions versions) {
+    this(graph, state, sandbox, inbox, budget, versions, UnaryOperator.identity());
   }
 
   private RunContext(
@@ -42,13 +49,15 @@ final class RunContext {
       RunState state,
       ExpressionSandbox sandbox,
       Inbox inbox,
-      BudgetGuard budget,
+      BudgetLedger budget,
+      RunVersions versions,
       UnaryOperator<Scope> extraScope) {
     this.graph = graph;
     this.state = state;
     this.sandbox = sandbox;
     this.inbox = inbox;
     this.budget = budget;
+    this.versions = versions;
     this.extraScope = extraScope;
   }
 
@@ -65,13 +74,13 @@ final class RunContext {
 
   /** The same run, with {@code review} visible to expressions (a review node's author and reviewer). */
   RunContext withReview(JsonNode review) {
-    return new RunContext(graph, state, sandbox, inbox, budget, scope -> extraScope.apply(scope).withReview(review))
+    return new RunContext(graph, state, sandbox, inbox, budget, versions, scope -> extraScope.apply(scope).withReview(review))
         .withContinuation(continuation);
   }
 
   /** The same run, with {@code item} and {@code index} visible to expressions (one fan-out branch). */
   RunContext withItem(JsonNode item, JsonNode index) {
-    return new RunContext(graph, state, sandbox, inbox, budget, scope -> extraScope.apply(scope).withItem(item, index))
+    return new RunContext(graph, state, sandbox, inbox, budget, versions, scope -> extraScope.apply(scope).withItem(item, index))
         .withContinuation(continuation);
   }
 
@@ -88,9 +97,14 @@ final class RunContext {
     return inbox;
   }
 
-  /** The run's budgets; checks are no-ops when there are none. */
-  BudgetGuard budget() {
+  /** The run's budget ledger; checks are no-ops when there are no budgets. */
+  BudgetLedger budget() {
     return budget;
+  }
+
+  /** The {@code getVersion} guards of this run's behaviour changes. */
+  RunVersions versions() {
+    return versions;
   }
 
   /** Evaluates a JS expression; {@code output} is the current node's output (may be null). */

@@ -32,6 +32,8 @@ final class RunState {
   private String currentNode;
   private TokenUsage nodeUsage = TokenUsage.ZERO;
   private String nodeNote;
+  private long nodeStartedAt;
+  private boolean cancellationRecorded;
   private JsonNode lastOutput = NullNode.getInstance();
 
   RunState(JsonNode input, ObjectNode run) {
@@ -147,6 +149,27 @@ final class RunState {
     nodeUsage = nodeUsage.plus(spentBefore);
   }
 
+  /** Records when the current node started (workflow time). */
+  void nodeStarted(long startedAtMillis) {
+    this.nodeStartedAt = startedAtMillis;
+  }
+
+  /**
+   * Moves the current node's start back to when it started before the run continued as new (a
+   * fan-out or tool loop resumed in the middle), so its trace entry covers the whole node; null
+   * (a checkpoint that did not carry it) changes nothing.
+   */
+  void resumeNodeStart(Long startedAtMillis) {
+    if (startedAtMillis != null) {
+      this.nodeStartedAt = startedAtMillis;
+    }
+  }
+
+  /** Workflow time when the current node started. */
+  long nodeStartedAt() {
+    return nodeStartedAt;
+  }
+
   /** Tokens spent since the current node started. */
   TokenUsage nodeUsage() {
     return nodeUsage;
@@ -154,6 +177,17 @@ final class RunState {
 
   void addTrace(TraceEntry entry) {
     trace.add(entry);
+  }
+
+  /** Ends the trace with the run's cancellation. */
+  void addCancellation(TraceEntry entry) {
+    trace.add(entry);
+    cancellationRecorded = true;
+  }
+
+  /** Whether the trace already ends with the run's cancellation. */
+  boolean cancellationRecorded() {
+    return cancellationRecorded;
   }
 
   int steps() {

@@ -17,7 +17,8 @@ import java.util.Map;
 
 /**
  * One tool call with templated arguments. A large result stays in the blob store: the node's output
- * is then {@code {ref, sizeBytes, preview}} rather than the value itself.
+ * is then {@code {ref, sizeBytes, preview}} rather than the value itself. A call that fails goes to
+ * {@code onError}; one that is cancelled with the run does not.
  */
 final class ToolNodeExecutor implements NodeExecutor<ToolNode> {
 
@@ -27,12 +28,14 @@ final class ToolNodeExecutor implements NodeExecutor<ToolNode> {
     ToolSettings settings = context.graph().tools().getOrDefault(node.tool(), ToolSettings.DEFAULT);
     ToolActivities tools =
         Workflow.newActivityStub(
-            ToolActivities.class, ActivityOptionsFactory.forTool(node.id(), node.tool(), settings));
+            ToolActivities.class,
+            ActivityOptionsFactory.forTool(node.id(), node.tool(), settings, context.versions().cancellation()));
     try {
       ToolCallResult result = tools.callTool(new ToolCallRequest(
           node.id(), node.tool(), arguments, ToolCallRequest.FROM_DEFINITION, context.graph().egressAllow()));
       return new NodeOutcome.Completed(outputOf(result));
     } catch (ActivityFailure failure) {
+      ActivityFailures.rethrowIfCancelled(failure, context.versions());
       return ActivityFailures.onError(node.id(), "tool", node.onError(), failure);
     }
   }

@@ -24,7 +24,7 @@ final class WaitNodeExecutor implements NodeExecutor<WaitNode> {
   public NodeOutcome execute(WaitNode node, RunContext context) {
     Inbox.Delivery delivery = context.inbox().await(node.id(), node.event(), validator(node), node.timeout());
     if (delivery == null) {
-      return timedOut(node);
+      return timedOut(node, DurationText.of(node.timeout(), context.versions()));
     }
     ObjectNode output = RunContext.JSON.createObjectNode();
     output.put("event", delivery.event());
@@ -33,16 +33,17 @@ final class WaitNodeExecutor implements NodeExecutor<WaitNode> {
     return new NodeOutcome.Completed(output);
   }
 
-  private static NodeOutcome timedOut(WaitNode node) {
+  /** {@code timeout} is the node's timeout as messages and the output write it. */
+  private static NodeOutcome timedOut(WaitNode node, String timeout) {
     ObjectNode output = RunContext.JSON.createObjectNode();
     output.put("event", node.event());
     output.put("timedOut", true);
-    output.put("timeout", node.timeout().toString());
+    output.put("timeout", timeout);
     if (node.onTimeout() != null) {
-      return new NodeOutcome.Jump(output, node.onTimeout(), "timed out after " + node.timeout());
+      return new NodeOutcome.Jump(output, node.onTimeout(), "timed out after " + timeout);
     }
     throw ApplicationFailure.newNonRetryableFailure(
-        "wait node '" + node.id() + "' received no valid '" + node.event() + "' within " + node.timeout()
+        "wait node '" + node.id() + "' received no valid '" + node.event() + "' within " + timeout
             + " and has no onTimeout route",
         FailureTypes.WAIT_TIMED_OUT);
   }

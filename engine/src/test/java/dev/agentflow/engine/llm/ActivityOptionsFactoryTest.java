@@ -56,4 +56,28 @@ class ActivityOptionsFactoryTest {
     assertThat(options.getRetryOptions().getDoNotRetry()).contains("UnknownTool", "InvalidToolArguments");
     assertThat(options.getSummary()).contains("research", "http_get");
   }
+
+  @Test
+  void should_give_model_and_tool_calls_a_heartbeat_timeout_and_await_their_cancellation() {
+    ModelSpec model = new ModelSpec("openai", "gpt-4.1", null, null, null, null, null, null);
+
+    ActivityOptions llm = ActivityOptionsFactory.forModel("plan", "smart", model, "agentflow");
+    ActivityOptions tool = ActivityOptionsFactory.forTool("plan", "http_get", ToolSettings.DEFAULT, "agentflow");
+
+    for (ActivityOptions options : java.util.List.of(llm, tool)) {
+      assertThat(options.getHeartbeatTimeout()).isEqualTo(ActivityOptionsFactory.HEARTBEAT_TIMEOUT);
+      assertThat(options.getCancellationType())
+          .isEqualTo(io.temporal.activity.ActivityCancellationType.WAIT_CANCELLATION_COMPLETED);
+    }
+  }
+
+  @Test
+  void should_build_the_options_runs_recorded_before_heartbeats_were_recorded_with() {
+    ModelSpec model = new ModelSpec("openai", "gpt-4.1", null, null, null, null, null, null);
+
+    ActivityOptions llm = ActivityOptionsFactory.forModel("plan", "smart", model, false);
+
+    assertThat(llm.getHeartbeatTimeout()).isNull();
+    assertThat(llm.getCancellationType()).isNull();
+  }
 }

@@ -85,6 +85,22 @@ class LlmActivitiesImplTest {
   }
 
   @Test
+  void should_return_a_reply_that_misses_the_schema_with_its_errors_and_usage_when_asked_to() throws Exception {
+    stub.enqueue(StubResponse.text("{\"verdict\":\"maybe\"}", 30, 4));
+    JsonNode schema =
+        JSON.readTree("{\"type\":\"object\",\"required\":[\"verdict\"],\"properties\":{\"verdict\":{\"enum\":[\"approve\",\"revise\"]}}}");
+
+    LlmCallResult result = activities.callLlm(new LlmCallRequest("graph", "agent", 0, "smart", model, null,
+        List.of(ChatMessage.user("judge")), List.of(), schema, null, null, Boolean.TRUE));
+
+    assertThat(result.schemaErrors()).contains("does not match its outputSchema", "verdict");
+    assertThat(result.usage()).isEqualTo(new TokenUsage(30, 4));
+    assertThat(new ConversationStore(blobs).read(result.conversationRef()))
+        .as("the rejected reply stays in the conversation, for the repair request to refer to")
+        .extracting(ChatMessage::content).containsExactly("judge", "{\"verdict\":\"maybe\"}");
+  }
+
+  @Test
   void should_accept_a_reply_matching_the_output_schema() throws Exception {
     stub.enqueue(StubResponse.text("{\"verdict\":\"approve\"}"));
     JsonNode schema = JSON.readTree("{\"type\":\"object\",\"properties\":{\"verdict\":{\"enum\":[\"approve\",\"revise\"]}}}");
@@ -103,6 +119,9 @@ class LlmActivitiesImplTest {
 
     assertThat(failure.getType()).isEqualTo("ContentFilterError");
     assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getDetails().get(0, BilledCall.class).usage())
+        .as("the refused reply was billed: the failure says what it cost")
+        .isEqualTo(new TokenUsage(10, 0));
   }
 
   @Test

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.agentflow.dsl.Budget;
+import dev.agentflow.dsl.GraphDefinition;
 import dev.agentflow.engine.llm.TokenUsage;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -17,6 +18,7 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.testing.WorkflowReplayer;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,22 +87,36 @@ class BudgetTest {
         .isInstanceOf(WorkflowFailedException.class)
         .satisfies(e -> assertThat(failureType(e)).isEqualTo(FailureTypes.BUDGET_EXCEEDED))
         .satisfies(e -> assertThat(rootMessage(e)).isEqualTo(
-            "run budget exceeded after a model call of node 'agent': 1050 tokens spent, cap 1000 tokens"));
-    assertThat(llmCalls("budget-fail")).isEqualTo(7);
+            // the reservation: the conversation so far (150 tokens, the last call's usage), the new tool
+            // message (2 tokens at 4 characters a token) and no maxTokens
+            "run budget exceeded before a model call of node 'agent': 900 tokens spent + 152 reserved, cap 1000 tokens"));
+    assertThat(llmCalls("budget-fail")).isEqualTo(6);
   }
 
   @Test
-  void should_never_spend_more_than_one_call_past_the_token_cap_in_a_long_tool_loop() {
+  void should_stop_a_long_tool_loop_before_the_call_whose_prompt_estimate_would_pass_the_cap() {
     scriptedLoop(20);
 
-    WorkflowStub stub = harness.start(graph("", "budget: {maxTokens: 1000}", ""), "{}", "one-call-past");
+    WorkflowStub stub = harness.start(graph("", "budget: {maxTokens: 1000}", ""), "{}", "no-call-past");
     assertThatThrownBy(() -> stub.getResult(RunResult.class)).isInstanceOf(WorkflowFailedException.class);
 
     Progress progress = stub.query("progress", Progress.class);
-    long spent = progress.usage().total().total();
-    assertThat(spent).isGreaterThan(1000).isLessThanOrEqualTo(1000 + 150);
-    assertThat(llmCalls("one-call-past")).isEqualTo(7);
-    assertThat(counter.calls()).as("the tools of the call that went past the cap never run").isEqualTo(6);
+    assertThat(progress.usage().total().total()).isEqualTo(900);
+    assertThat(llmCalls("no-call-past")).isEqualTo(6);
+    assertThat(counter.calls()).isEqualTo(6);
+  }
+
+  @Test
+  void should_fail_after_the_call_when_it_spent_more_than_its_estimate() {
+    scriptedLoop(20);
+
+    // the first call reserves its prompt, "count" (2 tokens), and spends 150
+    WorkflowStub stub = harness.start(graph("", "budget: {maxTokens: 100}", ""), "{}", "past-estimate");
+
+    assertThatThrownBy(() -> stub.getResult(RunResult.class))
+        .satisfies(e -> assertThat(rootMessage(e)).isEqualTo(
+            "run budget exceeded after a model call of node 'agent': 150 tokens spent, cap 100 tokens"));
+    assertThat(counter.calls()).as("the tools of the call that went past the cap never run").isZero();
   }
 
   @Test
@@ -111,9 +127,9 @@ class BudgetTest {
 
     assertThatThrownBy(() -> stub.getResult(RunResult.class))
         .satisfies(e -> assertThat(rootMessage(e)).isEqualTo(
-            "run budget exceeded before a model call of node 'agent': 900 tokens spent + 150 reserved, cap 1000 tokens"));
-    assertThat(llmCalls("reserved")).isEqualTo(6);
-    assertThat(stub.query("progress", Progress.class).usage().total().total()).isEqualTo(900);
+            "run budget exceeded before a model call of node 'agent': 750 tokens spent + 302 reserved, cap 1000 tokens"));
+    assertThat(llmCalls("reserved")).isEqualTo(5);
+    assertThat(stub.query("progress", Progress.class).usage().total().total()).isEqualTo(750);
   }
 
   @Test
@@ -124,12 +140,13 @@ class BudgetTest {
 
     assertThat(result.output().get("budget").asText()).isEqualTo("run");
     assertThat(result.output().get("node").asText()).isEqualTo("agent");
-    assertThat(result.output().get("spentTokens").asLong()).isEqualTo(600);
+    assertThat(result.output().get("spentTokens").asLong()).isEqualTo(450);
+    assertThat(result.output().get("reservedTokens").asLong()).isEqualTo(152);
     assertThat(result.output().get("maxTokens").asLong()).isEqualTo(500);
-    assertThat(result.output().get("when").asText()).isEqualTo("after call");
+    assertThat(result.output().get("when").asText()).isEqualTo("before call");
     assertThat(result.trace()).extracting(TraceEntry::node).containsExactly("agent", "over");
     assertThat(result.trace().get(0).outcome()).isEqualTo("budget exceeded: run budget");
-    assertThat(result.usage().total().total()).isEqualTo(600);
+    assertThat(result.usage().total().total()).isEqualTo(450);
   }
 
   @Test
@@ -139,7 +156,7 @@ class BudgetTest {
         graph("", "budget: {maxTokens: 300, onExceed: {ask: more_budget}}", ""), "{}", "ask-raise");
 
     GraphHarness.awaitWaitingFor(stub, "more_budget");
-    assertThat(counter.calls()).isEqualTo(2);
+    assertThat(counter.calls()).isEqualTo(1);
     stub.signal("more_budget", GraphHarness.json("{\"addTokens\": 1000}"));
 
     RunResult result = stub.getResult(RunResult.class);
@@ -161,7 +178,7 @@ class BudgetTest {
     assertThatThrownBy(() -> stub.getResult(RunResult.class))
         .satisfies(e -> assertThat(failureType(e)).isEqualTo(FailureTypes.BUDGET_EXCEEDED))
         .satisfies(e -> assertThat(rootMessage(e)).isEqualTo(
-            "run budget exceeded before a model call of node 'agent': 300 tokens spent + 0 reserved, cap 300 tokens"
+            "run budget exceeded before a model call of node 'agent': 150 tokens spent + 152 reserved, cap 300 tokens"
                 + " (stopped by 'more_budget' via update)"));
   }
 
@@ -175,8 +192,9 @@ class BudgetTest {
     assertThatThrownBy(() -> stub.getResult(RunResult.class))
         .satisfies(e -> assertThat(failureType(e)).isEqualTo(FailureTypes.BUDGET_EXCEEDED))
         .satisfies(e -> assertThat(rootMessage(e)).isEqualTo(
-            "budget of node 'agent' exceeded after a model call of node 'agent': 450 tokens spent, cap 400 tokens"));
-    assertThat(llmCalls("node-budget")).isEqualTo(3);
+            "budget of node 'agent' exceeded before a model call of node 'agent': 300 tokens spent + 152 reserved,"
+                + " cap 400 tokens"));
+    assertThat(llmCalls("node-budget")).isEqualTo(2);
   }
 
   @Test
@@ -218,19 +236,51 @@ class BudgetTest {
     assertThatThrownBy(() -> stub.getResult(RunResult.class))
         .satisfies(e -> assertThat(rootMessage(e)).isEqualTo(
             "budget given by the parent run exceeded before a model call of node 'agent':"
-                + " 300 tokens spent + 0 reserved, cap 300 tokens"));
+                + " 150 tokens spent + 152 reserved, cap 300 tokens"));
+  }
+
+  private static BudgetLedger ledger(Budget runBudget, Budget parentLimit, RunState state) {
+    GraphDefinition graph =
+        new GraphDefinition("agentflow/v1", "g", 1, null, null, Map.of(), Map.of(), "a", Map.of(), Map.of(), runBudget, null);
+    return new BudgetLedger(graph, parentLimit, state, null, RunVersions.fixed(true));
   }
 
   @Test
   void should_report_what_is_left_of_the_tightest_run_wide_budget_for_a_child() {
     RunState state = new RunState(null, RunContext.JSON.createObjectNode());
-    BudgetGuard guard = new BudgetGuard(
-        new Budget(1000L, 1.0, Budget.OnExceed.FAIL), new Budget(500L, null, Budget.OnExceed.FAIL), state, null);
+    BudgetLedger ledger = ledger(new Budget(1000L, 1.0, Budget.OnExceed.FAIL), new Budget(500L, null, Budget.OnExceed.FAIL), state);
 
     state.addUsage("m", new TokenUsage(200, 100), 0.25);
 
-    assertThat(guard.remaining()).isEqualTo(new Budget(200L, 0.75, Budget.OnExceed.FAIL));
-    assertThat(new BudgetGuard(null, null, state, null).remaining()).isNull();
+    assertThat(ledger.remaining()).isEqualTo(new Budget(200L, 0.75, Budget.OnExceed.FAIL));
+    assertThat(ledger(null, null, state).remaining()).isNull();
+  }
+
+  @Test
+  void should_share_what_is_left_evenly_among_the_children_that_start_together() {
+    RunState state = new RunState(null, RunContext.JSON.createObjectNode());
+    BudgetLedger ledger = ledger(new Budget(1000L, 1.0, Budget.OnExceed.FAIL), new Budget(500L, null, Budget.OnExceed.FAIL), state);
+    state.addUsage("m", new TokenUsage(200, 100), 0.25);
+
+    ChildSlice first = ledger.sliceForChild("fan", null, 2, Spend.ZERO);
+    ChildSlice second = ledger.sliceForChild("fan", null, 1, Spend.ZERO);
+
+    assertThat(first.limit()).isEqualTo(new Budget(100L, 0.375, Budget.OnExceed.FAIL));
+    assertThat(first.binding()).isEqualTo(BudgetScope.PARENT);
+    assertThat(second.limit().maxTokens()).as("what is left after the first child's slice").isEqualTo(100L);
+  }
+
+  @Test
+  void should_give_back_the_unused_part_of_a_slice_when_the_child_ends() {
+    RunState state = new RunState(null, RunContext.JSON.createObjectNode());
+    BudgetLedger ledger = ledger(new Budget(100L, null, Budget.OnExceed.FAIL), null, state);
+    ChildSlice slice = ledger.sliceForChild("fan", null, 1, Spend.ZERO);
+    assertThat(ledger.sliceForChild("fan", null, 1, Spend.ZERO).exhausted()).as("all of it is reserved").isNotNull();
+
+    ledger.childEnded(slice, "fan", new UsageSummary(Map.of("m", new TokenUsage(30, 10)), new TokenUsage(30, 10)));
+
+    assertThat(ledger.sliceForChild("fan", null, 1, Spend.ZERO).limit().maxTokens()).isEqualTo(60L);
+    assertThat(state.usage().total().total()).isEqualTo(40);
   }
 
   @Test

@@ -99,6 +99,23 @@ class ContinueAsNewInFanOutTest {
   }
 
   @Test
+  void should_cover_the_whole_fan_out_in_its_trace_entry_after_continuing_as_new() {
+    harness = new GraphHarness(tempDir, null, List.of(probe));
+    String graph = mapGraph("Array.from({length: 30}, (_, i) => ({value: i, ms: 20}))", "maxConcurrency: 3",
+        "nodes.work.output.value");
+
+    RunResult continued = harness.start(graph, "{}", "duration-continued", continuingAfter(40)).getResult(RunResult.class);
+
+    List<TraceEntry> continuations = continuedInsideTheFanOut(continued);
+    assertThat(continuations).isNotEmpty();
+    TraceEntry map = mapEntry(continued);
+    assertThat(map.startedAtMillis()).as("the node started before its first continuation")
+        .isLessThan(continuations.get(0).startedAtMillis());
+    assertThat(map.startedAtMillis() + map.durationMillis()).as("and ended after its last")
+        .isGreaterThanOrEqualTo(continuations.get(continuations.size() - 1).startedAtMillis());
+  }
+
+  @Test
   void should_continue_as_new_in_the_middle_of_a_parallel_node_and_run_every_branch_exactly_once() throws Exception {
     harness = new GraphHarness(tempDir, null, List.of(probe));
     StringBuilder graph = new StringBuilder(HEADER + """

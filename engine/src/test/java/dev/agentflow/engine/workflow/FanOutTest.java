@@ -101,13 +101,17 @@ class FanOutTest {
   void should_take_the_timeout_route_with_partial_results_and_cancel_the_rest() {
     harness = new GraphHarness(tempDir, null, List.of(probe), false);
 
-    RunResult result = harness.run(mapGraph("timeout: 1s\nonTimeout: partial", "nodes.each.output"),
-        "{\"items\": [{\"ms\": 10, \"value\": \"quick\"}, {\"ms\": 5000, \"value\": \"late\"}]}");
+    RunResult result = harness.start(mapGraph("timeout: 1s\nonTimeout: partial", "nodes.each.output"),
+        "{\"items\": [{\"ms\": 10, \"value\": \"quick\"}, {\"ms\": 5000, \"value\": \"late\"}]}", "timed-out")
+        .getResult(RunResult.class);
 
     JsonNode partial = result.output().get("partial");
     assertThat(partial.get(0).asText()).isEqualTo("quick");
     assertThat(partial.get(1).get("$status").asText()).isEqualTo("cancelled");
     assertThat(result.trace()).extracting(TraceEntry::node).containsExactly("each", "partial");
+    assertThat(harness.history("timed-out")).as("the late branch's cancellation completed before the run went on")
+        .filteredOn(e -> e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_CANCELED)
+        .hasSize(1);
   }
 
   @Test
@@ -273,5 +277,58 @@ class FanOutTest {
     stub.getResult(RunResult.class);
 
     WorkflowReplayer.replayWorkflowExecution(harness.client().fetchHistory("fan-out-replay"), AgentGraphWorkflowImpl.class);
+  }
+
+  @Test
+  void should_fail_join_all_with_collected_errors_when_every_branch_failed() {
+    harness = new GraphHarness(tempDir, null, List.of(probe));
+
+    WorkflowStub stub = harness.start(mapGraph("onBranchError: collect", "nodes.each.output"),
+        "{\"items\": [{\"ms\": 0, \"value\": \"a\", \"fail\": true}, {\"ms\": 0, \"value\": \"b\", \"fail\": true}]}",
+        "all-failed");
+
+    assertThatThrownBy(() -> stub.getResult(RunResult.class))
+        .isInstanceOf(WorkflowFailedException.class)
+        .satisfies(e -> assertThat(failureType(e)).isEqualTo(FailureTypes.JOIN_NOT_SATISFIED))
+        .satisfies(e -> assertThat(AgentGraphWorkflowTest.rootMessage(e)).contains("0 succeeded, 2 failed"));
+    RecordedHistories.keep(harness, "all-failed", "join-all-collect-failed");
+  }
+
+  @Test
+  void should_fail_a_map_whose_items_are_fewer_than_its_join_needs_before_starting_a_child() {
+    harness = new GraphHarness(tempDir, null, List.of(probe));
+
+    assertThatThrownBy(() -> harness.run(mapGraph("join: {atLeast: 5}", "nodes.each.output"), items(3, 0)))
+        .isInstanceOf(WorkflowFailedException.class)
+        .satisfies(e -> assertThat(failureType(e)).isEqualTo(FailureTypes.JOIN_NOT_SATISFIED))
+        .satisfies(e -> assertThat(AgentGraphWorkflowTest.rootMessage(e)).isEqualTo(
+            "node 'each': join {atLeast: 5} needs 5 successful branches, but there are 3 branches"));
+    assertThat(probe.calls()).isZero();
+  }
+
+  @Test
+  void should_write_a_fan_out_timeout_as_the_definition_does() {
+    harness = new GraphHarness(tempDir, null, List.of(probe), false);
+
+    assertThatThrownBy(() -> harness.run(mapGraph("timeout: 1s", "nodes.each.output"), items(1, 5000)))
+        .isInstanceOf(WorkflowFailedException.class)
+        .satisfies(e -> assertThat(failureType(e)).isEqualTo(FailureTypes.FAN_OUT_TIMED_OUT))
+        .satisfies(e -> assertThat(AgentGraphWorkflowTest.rootMessage(e)).contains("timed out after 1s ("));
+  }
+
+  @Test
+  void should_await_the_branches_a_satisfied_join_cancelled_before_going_on() {
+    harness = new GraphHarness(tempDir, null, List.of(probe), false);
+    WorkflowStub stub = harness.start(mapGraph("join: any", "nodes.each.output"),
+        "{\"items\": [{\"ms\": 20000, \"value\": \"slow\"}, {\"ms\": 10, \"value\": \"fast\"}]}", "join-awaits");
+
+    stub.getResult(RunResult.class);
+
+    List<io.temporal.api.history.v1.HistoryEvent> events = harness.history("join-awaits");
+    assertThat(events).filteredOn(e -> e.getEventType()
+            == io.temporal.api.enums.v1.EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_CANCELED)
+        .as("the slow branch's cancellation completed before the run went on").hasSize(1);
+    assertThat(events.get(events.size() - 1).getEventType())
+        .isEqualTo(io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
   }
 }

@@ -154,4 +154,29 @@ class StubModelRunTest {
     String history = client.fetchHistory("no-key-in-history").toJson(false);
     assertThat(history).doesNotContain(TestModels.KEY);
   }
+
+  @Test
+  void should_stop_a_model_call_in_flight_over_http_when_the_run_is_cancelled() throws Exception {
+    stub.enqueue(StubResponse.text("far too late", 1, 1).delayedBy(java.time.Duration.ofSeconds(30)));
+    WorkflowStub run = start(header("60s") + """
+        start: ask
+        nodes:
+          ask: {kind: llm, model: m, prompt: "take your time", next: done}
+          done: {kind: end}
+        """, "cancelled-over-http");
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    while (stub.requestCount() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+
+    run.cancel();
+
+    assertThatThrownBy(() -> run.getResult(RunResult.class))
+        .isInstanceOf(WorkflowFailedException.class)
+        .hasCauseInstanceOf(io.temporal.failure.CanceledFailure.class);
+    assertThat(environment.getWorkflowClient().fetchHistory("cancelled-over-http").getEvents())
+        .as("the call confirmed its cancellation (its HTTP request was interrupted), it did not run out its 30 s")
+        .anyMatch(e -> e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED);
+    assertThat(stub.requestCount()).isEqualTo(1);
+  }
 }

@@ -152,7 +152,7 @@ class WaitNodeTest {
     RunResult result = stub.getResult(RunResult.class);
 
     assertThat(result.output()).isEqualTo(GraphHarness.json("{\"result\": \"expired\", \"timedOut\": true}"));
-    assertThat(result.trace().get(0).outcome()).isEqualTo("timed out after PT48H");
+    assertThat(result.trace().get(0).outcome()).isEqualTo("timed out after 48h");
     assertThat(result.trace().get(0).durationMillis()).isBetween(48L * 3600 * 1000, 48L * 3600 * 1000 + 1000);
     assertThat(count(harness.history("wait-timeout"), EventType.EVENT_TYPE_TIMER_STARTED)).isEqualTo(1);
     assertThat(count(harness.history("wait-timeout"), EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)).isEqualTo(2);
@@ -176,7 +176,7 @@ class WaitNodeTest {
         """, "{}"))
         .isInstanceOf(WorkflowFailedException.class)
         .satisfies(e -> assertThat(failureType(e)).isEqualTo(FailureTypes.WAIT_TIMED_OUT))
-        .satisfies(e -> assertThat(rootMessage(e)).contains("'approval'").contains("'approve'").contains("PT2H"));
+        .satisfies(e -> assertThat(rootMessage(e)).contains("'approval'").contains("'approve'").contains("within 2h "));
   }
 
   @Test

@@ -31,6 +31,7 @@ import java.util.stream.Stream;
  *     - toolCalls: [{name: calculator, arguments: {expression: "6*7"}}]
  *       usage: {input: 120, output: 15}   # optional; default: estimated from text length
  *     - content: "The answer is 42."
+ *       delayMs: 500                       # optional; the reply takes this long (a slow model)
  *   review:
  *     - content: '{"verdict": "approve"}'
  *     - content: ""

@@ -43,11 +43,24 @@ public final class ScriptedChatProvider implements ChatProvider {
               + call.graphName() + "'");
     }
     ScriptedReply reply = replies.get(Math.min(call.callIndex(), replies.size() - 1));
+    delay(reply);
     List<ToolCall> toolCalls = toolCalls(reply, call);
     String content = reply.content() == null ? "" : reply.content();
     String finishReason =
         reply.finishReason() != null ? reply.finishReason() : toolCalls.isEmpty() ? "stop" : "tool_calls";
     return new ChatReply(content, toolCalls, finishReason, usage(reply, call, content, toolCalls));
+  }
+
+  private static void delay(ScriptedReply reply) {
+    if (reply.delayMs() == null || reply.delayMs() <= 0) {
+      return;
+    }
+    try {
+      Thread.sleep(reply.delayMs());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw LlmCallException.providerUnavailable("the scripted reply was interrupted while it waited");
+    }
   }
 
   private static List<ToolCall> toolCalls(ScriptedReply reply, ChatCall call) {

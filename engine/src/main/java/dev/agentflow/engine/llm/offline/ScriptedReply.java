@@ -10,11 +10,19 @@ import java.util.List;
  * @param toolCalls tool calls to request, possibly empty
  * @param usage tokens to report, or null to estimate from text length
  * @param finishReason finish reason to report (e.g. {@code content_filter}), or null for the natural one
+ * @param delayMs how long the "model" takes to answer, in milliseconds (null or 0: at once); a
+ *     cancelled call stops waiting
  */
-public record ScriptedReply(String content, List<ScriptedToolCall> toolCalls, Usage usage, String finishReason) {
+public record ScriptedReply(
+    String content, List<ScriptedToolCall> toolCalls, Usage usage, String finishReason, Long delayMs) {
 
   public ScriptedReply {
     toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+  }
+
+  /** A reply without a delay. */
+  public ScriptedReply(String content, List<ScriptedToolCall> toolCalls, Usage usage, String finishReason) {
+    this(content, toolCalls, usage, finishReason, null);
   }
 
   /**
