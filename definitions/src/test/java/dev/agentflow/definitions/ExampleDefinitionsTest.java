@@ -24,7 +24,7 @@ import dev.agentflow.tools.ToolRegistry;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.WorkflowReplayer;
+import dev.agentflow.engine.testing.Replay;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,7 +103,7 @@ class ExampleDefinitionsTest {
       assertThat(result.output()).as("output of " + base).isEqualTo(expected);
 
       WorkflowExecutionHistory history = environment.getWorkflowClient().fetchHistory(workflowId);
-      WorkflowReplayer.replayWorkflowExecution(history, AgentGraphWorkflowImpl.class);
+      Replay.check(history);
       if (Boolean.getBoolean("agentflow.recordHistories")) {
         String suffix = System.getProperty("agentflow.recordHistoriesSuffix", "");
         Path target = DEFINITIONS.resolve("src/test/resources/histories/" + base + suffix + ".json");

@@ -6,7 +6,7 @@ import dev.agentflow.engine.workflow.AgentGraphWorkflowImpl;
 import dev.agentflow.engine.workflow.Warmup;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.testing.WorkflowReplayer;
+import dev.agentflow.engine.testing.Replay;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +62,7 @@ class RecordedHistoryReplayTest {
     Warmup.run();
     return histories().stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
       WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(Files.readString(file));
-      WorkflowReplayer.replayWorkflowExecution(history, AgentGraphWorkflowImpl.class);
+      Replay.check(history);
     }));
   }
 }

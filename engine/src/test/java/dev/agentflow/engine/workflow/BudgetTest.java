@@ -15,7 +15,7 @@ import dev.agentflow.engine.llm.TokenUsage;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.testing.WorkflowReplayer;
+import dev.agentflow.engine.testing.Replay;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -293,7 +293,6 @@ class BudgetTest {
     stub.signal("more_budget", GraphHarness.json("{\"addTokens\": 1000}"));
     stub.getResult(RunResult.class);
 
-    WorkflowReplayer.replayWorkflowExecution(
-        harness.client().fetchHistory("budget-replay"), AgentGraphWorkflowImpl.class);
+    Replay.check(harness.client().fetchHistory("budget-replay"));
   }
 }

@@ -11,7 +11,7 @@ import io.temporal.api.history.v1.WorkflowExecutionContinuedAsNewEventAttributes
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.common.converter.DefaultDataConverter;
-import io.temporal.testing.WorkflowReplayer;
+import dev.agentflow.engine.testing.Replay;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -336,7 +336,7 @@ class ContinueAsNewInFanOutTest {
         .noneMatch(HistoryEvent::hasMarkerRecordedEventAttributes);
     Warmup.run();
 
-    WorkflowReplayer.replayWorkflowExecution(history, AgentGraphWorkflowImpl.class);
+    Replay.check(history);
   }
 
   private static TraceEntry mapEntry(RunResult result) {
@@ -388,7 +388,7 @@ class ContinueAsNewInFanOutTest {
 
   private static void assertEveryRunReplays(List<WorkflowExecutionHistory> chain) throws Exception {
     for (WorkflowExecutionHistory run : chain) {
-      WorkflowReplayer.replayWorkflowExecution(run, AgentGraphWorkflowImpl.class);
+      Replay.check(run);
     }
   }
 

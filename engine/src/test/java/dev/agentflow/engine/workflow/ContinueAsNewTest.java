@@ -6,7 +6,7 @@ import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.testing.WorkflowReplayer;
+import dev.agentflow.engine.testing.Replay;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -79,7 +79,7 @@ class ContinueAsNewTest {
     WorkflowStub stub = harness.start(GRAPH, "{}", "continued-replay", new RunOptions("long.yaml", null, null, 60));
     stub.getResult(RunResult.class);
 
-    WorkflowReplayer.replayWorkflowExecution(harness.client().fetchHistory("continued-replay"), AgentGraphWorkflowImpl.class);
+    Replay.check(harness.client().fetchHistory("continued-replay"));
   }
 
   @Test
@@ -130,7 +130,7 @@ class ContinueAsNewTest {
     }
     assertThat(activityTypes(chain.get(1))).contains("LoadValue");
     for (WorkflowExecutionHistory run : chain) {
-      WorkflowReplayer.replayWorkflowExecution(run, AgentGraphWorkflowImpl.class);
+      Replay.check(run);
     }
   }
 

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
-import io.temporal.testing.WorkflowReplayer;
+import dev.agentflow.engine.testing.Replay;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -276,7 +276,7 @@ class FanOutTest {
     WorkflowStub stub = harness.start(mapGraph("maxConcurrency: 2", "nodes.each.output"), items(4, 0), "fan-out-replay");
     stub.getResult(RunResult.class);
 
-    WorkflowReplayer.replayWorkflowExecution(harness.client().fetchHistory("fan-out-replay"), AgentGraphWorkflowImpl.class);
+    Replay.check(harness.client().fetchHistory("fan-out-replay"));
   }
 
   @Test

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.testing.WorkflowReplayer;
+import dev.agentflow.engine.testing.Replay;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +62,6 @@ class RecordedEngineHistoriesTest {
   Stream<DynamicTest> every_recorded_history_replays_without_nondeterminism() throws IOException {
     Warmup.run();
     return histories().stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(),
-        () -> WorkflowReplayer.replayWorkflowExecution(read(file), AgentGraphWorkflowImpl.class)));
+        () -> Replay.check(read(file))));
   }
 }

@@ -3,7 +3,7 @@ package dev.agentflow.engine.workflow;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.testing.WorkflowReplayer;
+import dev.agentflow.engine.testing.Replay;
 import io.temporal.testing.TestWorkflowEnvironment;
 import dev.agentflow.engine.config.AgentflowConfig;
 import dev.agentflow.engine.blob.DirectoryBlobStore;
@@ -168,7 +168,7 @@ class RunSearchAttributesTest {
       assertThat(history.getEvents()).noneMatch(
           event -> event.getEventType() == EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES);
       // a worker that would upsert replays it unchanged: the choice is in the history
-      WorkflowReplayer.replayWorkflowExecution(history, AgentGraphWorkflowImpl.class);
+      Replay.check(history);
     }
   }
 }

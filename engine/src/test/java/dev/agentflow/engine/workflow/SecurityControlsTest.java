@@ -25,7 +25,7 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.WorkflowReplayer;
+import dev.agentflow.engine.testing.Replay;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -281,8 +281,7 @@ class SecurityControlsTest {
     assertThat(result.output().asText()).isEqualTo("hello from the operator's model");
     assertThat(model.requestCount()).isEqualTo(1);
     assertThat(history("operator-endpoint")).doesNotContain(CANARY);
-    WorkflowReplayer.replayWorkflowExecution(
-        environment.getWorkflowClient().fetchHistory("operator-endpoint"), AgentGraphWorkflowImpl.class);
+    Replay.check(environment.getWorkflowClient().fetchHistory("operator-endpoint"));
   }
 
   @Test

@@ -11,7 +11,7 @@ import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
-import io.temporal.testing.WorkflowReplayer;
+import dev.agentflow.engine.testing.Replay;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -232,8 +232,7 @@ class WaitNodeTest {
     stub.update("approve", JsonNode.class, GraphHarness.json("{\"approved\": true}"));
     stub.getResult(RunResult.class);
 
-    WorkflowReplayer.replayWorkflowExecution(
-        harness.client().fetchHistory("wait-replay"), AgentGraphWorkflowImpl.class);
+    Replay.check(harness.client().fetchHistory("wait-replay"));
   }
 
   /**
