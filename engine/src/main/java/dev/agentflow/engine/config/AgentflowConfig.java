@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
  * @param secrets which environment variables each tool and provider may read, and where they may be
  *     sent, by variable name; {@code OPENAI_API_KEY} for provider {@code openai} needs no entry
  * @param providers the operator's provider settings (endpoints), by provider name
+ * @param mcp MCP servers by name ({@code mcp.<name>/<tool>} in definitions)
  */
 public record AgentflowConfig(
     String taskQueue,
@@ -36,7 +37,8 @@ public record AgentflowConfig(
     Map<String, ModelPrice> pricing,
     EgressConfig egress,
     Map<String, SecretGrant> secrets,
-    Map<String, ProviderSettings> providers) {
+    Map<String, ProviderSettings> providers,
+    Map<String, McpServerConfig> mcp) {
 
   /** The file's template for pools: what every pool leaves out comes from here. */
   public static final String TEMPLATE_POOL = "default";
@@ -79,26 +81,37 @@ public record AgentflowConfig(
       providers.forEach((name, settings) -> resolvedProviders.put(name, settings == null ? new ProviderSettings(null) : settings));
     }
     providers = Collections.unmodifiableMap(resolvedProviders);
+    mcp = mcp == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(mcp));
+    mcp.forEach((name, server) -> {
+      if (!POOL_NAME.matcher(name).matches() || server == null) {
+        throw new IllegalArgumentException("mcp: server name '" + name + "' must match " + POOL_NAME + " and have settings");
+      }
+    });
   }
 
   /** No file: queue {@code agentflow}, the default blob directory, pools for {@code openai} and {@code offline}. */
   public static AgentflowConfig defaults() {
-    return new AgentflowConfig(AgentGraphWorkflow.TASK_QUEUE, null, null, null, null, null, null, null, null);
+    return new AgentflowConfig(AgentGraphWorkflow.TASK_QUEUE, null, null, null, null, null, null, null, null, null);
   }
 
   /** This configuration on another workflow task queue (the command line's {@code --task-queue}). */
   public AgentflowConfig withTaskQueue(String queue) {
-    return new AgentflowConfig(queue, blobStore, pools, tools, workflows, pricing, egress, secrets, providers);
+    return new AgentflowConfig(queue, blobStore, pools, tools, workflows, pricing, egress, secrets, providers, mcp);
   }
 
   /** This configuration with other egress rules (tests that reach a stub on 127.0.0.1 allow it this way). */
   public AgentflowConfig withEgress(EgressConfig newEgress) {
-    return new AgentflowConfig(taskQueue, blobStore, pools, tools, workflows, pricing, newEgress, secrets, providers);
+    return new AgentflowConfig(taskQueue, blobStore, pools, tools, workflows, pricing, newEgress, secrets, providers, mcp);
   }
 
   /** This configuration with other secret grants. */
   public AgentflowConfig withSecrets(Map<String, SecretGrant> newSecrets) {
-    return new AgentflowConfig(taskQueue, blobStore, pools, tools, workflows, pricing, egress, newSecrets, providers);
+    return new AgentflowConfig(taskQueue, blobStore, pools, tools, workflows, pricing, egress, newSecrets, providers, mcp);
+  }
+
+  /** This configuration with other MCP servers. */
+  public AgentflowConfig withMcp(Map<String, McpServerConfig> newMcp) {
+    return new AgentflowConfig(taskQueue, blobStore, pools, tools, workflows, pricing, egress, secrets, providers, newMcp);
   }
 
   /** The price of a provider model, if the file lists it. */

@@ -3,6 +3,7 @@ package dev.agentflow.engine.llm;
 import dev.agentflow.dsl.Price;
 import dev.agentflow.engine.blob.BlobStore;
 import dev.agentflow.engine.config.ModelPrice;
+import dev.agentflow.engine.mcp.McpToolSpecs;
 import dev.agentflow.tools.Tool;
 import dev.agentflow.tools.ToolRegistry;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ public final class LlmActivitiesImpl implements LlmActivities {
   private final ConversationStore conversations;
   private final ProviderRegistry providers;
   private final ToolRegistry tools;
+  private final McpToolSpecs mcpTools;
   private final ReplyCheck replyCheck = new ReplyCheck();
   private final Map<String, Price> workerPrices;
 
@@ -39,6 +41,7 @@ public final class LlmActivitiesImpl implements LlmActivities {
     this.conversations = new ConversationStore(blobs);
     this.providers = providers;
     this.tools = tools;
+    this.mcpTools = new McpToolSpecs(blobs);
     this.workerPrices = workerPrices == null ? Map.of() : Map.copyOf(workerPrices);
   }
 
@@ -102,10 +105,7 @@ public final class LlmActivitiesImpl implements LlmActivities {
 
   private List<ToolSpec> toolSpecs(LlmCallRequest request) {
     List<ToolSpec> specs = new ArrayList<>();
-    if (request.toolNames() == null) {
-      return specs;
-    }
-    for (String name : request.toolNames()) {
+    for (String name : request.toolNames() == null ? List.<String>of() : request.toolNames()) {
       Tool tool =
           tools
               .find(name)
@@ -116,6 +116,7 @@ public final class LlmActivitiesImpl implements LlmActivities {
                               + ")"));
       specs.add(ToolSpec.of(tool));
     }
+    specs.addAll(mcpTools.of(request.mcpTools()));
     return specs;
   }
 }

@@ -1,8 +1,10 @@
 package dev.agentflow.engine.llm;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentflow.dsl.ModelSpec;
 import dev.agentflow.dsl.Price;
+import dev.agentflow.engine.mcp.McpToolOffer;
 import java.util.List;
 
 /**
@@ -22,6 +24,8 @@ import java.util.List;
  *     worker's price table (by provider model name), and reports no cost when neither knows it
  * @param egressAllow the definition's {@code egress.allow}, or null when it does not narrow (applies
  *     to a model {@code baseUrl} the definition wrote)
+ * @param mcpTools MCP tools offered to the model, from the lists the run recorded; null (and left
+ *     out of the payload, so histories without MCP tools do not change) when there are none
  */
 public record LlmCallRequest(
     String graphName,
@@ -34,7 +38,25 @@ public record LlmCallRequest(
     List<String> toolNames,
     JsonNode outputSchema,
     Price price,
-    List<String> egressAllow) {
+    List<String> egressAllow,
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<McpToolOffer> mcpTools) {
+
+  /** A request that offers no MCP tools. */
+  public LlmCallRequest(
+      String graphName,
+      String nodeId,
+      int callIndex,
+      String modelName,
+      ModelSpec model,
+      String conversationRef,
+      List<ChatMessage> newMessages,
+      List<String> toolNames,
+      JsonNode outputSchema,
+      Price price,
+      List<String> egressAllow) {
+    this(graphName, nodeId, callIndex, modelName, model, conversationRef, newMessages, toolNames, outputSchema, price,
+        egressAllow, null);
+  }
 
   /** A request from a definition that does not narrow egress. */
   public LlmCallRequest(

@@ -58,6 +58,7 @@ final class LlmNodeExecutor implements NodeExecutor<LlmNode> {
     }
 
     Price price = context.graph().pricing() == null ? null : context.graph().pricing().get(node.model());
+    McpRunTools.Offering mcp = McpRunTools.offer(node.id(), node.tools(), context);
     for (int iteration = firstIteration; iteration < node.maxIterations(); iteration++) {
       if (iteration > firstIteration && continuation != null && isGraphNode(node, context) && continuation.due()) {
         continuation.continueAt(
@@ -79,10 +80,11 @@ final class LlmNodeExecutor implements NodeExecutor<LlmNode> {
                     model,
                     conversationRef,
                     List.copyOf(newMessages),
-                    node.tools(),
+                    mcp == null ? node.tools() : mcp.builtins(),
                     node.outputSchema(),
                     price,
-                    context.graph().egressAllow()));
+                    context.graph().egressAllow(),
+                    mcp == null ? null : mcp.offers()));
       } catch (ActivityFailure failure) {
         return onFailure(node, failure);
       }
@@ -98,7 +100,9 @@ final class LlmNodeExecutor implements NodeExecutor<LlmNode> {
       }
       newMessages.clear();
       for (ToolCall call : reply.toolCalls()) {
-        newMessages.add(runTool(node, call, context));
+        McpRunTools.Target mcpTool = mcp == null ? null : mcp.find(call.name());
+        newMessages.add(mcpTool != null
+            ? McpRunTools.runForModel(node.id(), call, mcpTool, context) : runTool(node, call, context));
       }
     }
     ObjectNode output = RunContext.JSON.createObjectNode();
