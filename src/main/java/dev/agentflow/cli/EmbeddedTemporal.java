@@ -2,6 +2,7 @@ package dev.agentflow.cli;
 
 import dev.agentflow.engine.AgentflowWorkers;
 import dev.agentflow.engine.EngineConfig;
+import dev.agentflow.engine.mcp.McpServers;
 import dev.agentflow.engine.workflow.RunSearchAttributes;
 import io.temporal.client.WorkflowClient;
 import io.temporal.testing.TestEnvironmentOptions;
@@ -15,18 +16,22 @@ import io.temporal.testing.TestWorkflowEnvironment;
 final class EmbeddedTemporal implements AutoCloseable {
 
   private final TestWorkflowEnvironment environment;
+  private final McpServers mcp;
 
-  private EmbeddedTemporal(TestWorkflowEnvironment environment) {
+  private EmbeddedTemporal(TestWorkflowEnvironment environment, McpServers mcp) {
     this.environment = environment;
+    this.mcp = mcp;
   }
 
+  /** @throws McpServers.McpStartupException when an MCP server of the config cannot start */
   static EmbeddedTemporal start(EngineConfig config, String taskQueue) {
+    McpServers mcp = McpServers.start(config.settings().mcp(), config.secrets()::setting, config.policy().egress());
     TestWorkflowEnvironment environment =
         TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
     RunSearchAttributes.definitions().forEach(environment::registerSearchAttribute);
-    AgentflowWorkers.register(environment.getWorkerFactory(), taskQueue, config);
+    AgentflowWorkers.register(environment.getWorkerFactory(), taskQueue, config, mcp);
     environment.start();
-    return new EmbeddedTemporal(environment);
+    return new EmbeddedTemporal(environment, mcp);
   }
 
   WorkflowClient client() {
@@ -36,5 +41,6 @@ final class EmbeddedTemporal implements AutoCloseable {
   @Override
   public void close() {
     environment.close();
+    mcp.close();
   }
 }

@@ -11,6 +11,7 @@ import dev.agentflow.dsl.LoadedDefinition;
 import dev.agentflow.dsl.Problem;
 import dev.agentflow.engine.EngineConfig;
 import dev.agentflow.engine.Runs;
+import dev.agentflow.engine.mcp.McpServers;
 import dev.agentflow.engine.policy.PolicyViolation;
 import dev.agentflow.engine.workflow.AgentGraphWorkflow;
 import dev.agentflow.engine.workflow.Progress;
@@ -137,6 +138,9 @@ final class RunCommand implements Callable<Integer> {
           execution.getWorkflowId(), backend.describe());
       out.flush();
       return follow(stub, out, err, started, events);
+    } catch (McpServers.McpStartupException e) {
+      err.println("✘ " + e.getMessage());
+      return 1;
     }
   }
 

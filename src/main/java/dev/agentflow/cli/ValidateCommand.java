@@ -4,13 +4,17 @@ import dev.agentflow.dsl.DefinitionException;
 import dev.agentflow.dsl.DefinitionLoader;
 import dev.agentflow.dsl.LoadedDefinition;
 import dev.agentflow.dsl.Problem;
+import dev.agentflow.engine.config.AgentflowConfig;
 import dev.agentflow.engine.config.ConfigLoader;
+import dev.agentflow.engine.mcp.McpServers;
 import dev.agentflow.engine.policy.PolicyViolation;
 import dev.agentflow.engine.policy.WorkerPolicy;
 import dev.agentflow.tools.ToolRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,7 +30,8 @@ final class ValidateCommand implements Callable<Integer> {
   List<Path> files;
 
   @Option(names = "--config", paramLabel = "FILE",
-      description = "also check each definition against this worker config: secrets it names, model endpoints it writes")
+      description = "also check each definition against this worker config: secrets it names, model endpoints it writes,"
+          + " MCP tools it names (the config's MCP servers are started to list their tools)")
   Path configFile;
 
   @Spec CommandSpec spec;
@@ -34,9 +39,20 @@ final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    DefinitionLoader loader = new DefinitionLoader(ToolRegistry.loadFromClasspath().names());
-    WorkerPolicy policy = configFile == null ? null
-        : WorkerPolicy.from(ConfigLoader.load(configFile, System.getenv()), System::getenv);
+    Set<String> tools = new TreeSet<>(ToolRegistry.loadFromClasspath().names());
+    WorkerPolicy policy = null;
+    if (configFile != null) {
+      AgentflowConfig settings = ConfigLoader.load(configFile, System.getenv());
+      policy = WorkerPolicy.from(settings, System::getenv);
+      try (McpServers mcp = McpServers.start(settings.mcp(), System::getenv, policy.egress())) {
+        tools.addAll(mcp.toolNames());
+      } catch (McpServers.McpStartupException e) {
+        out.printf("✘ %s: %s%n", configFile, e.getMessage());
+        out.flush();
+        return 1;
+      }
+    }
+    DefinitionLoader loader = new DefinitionLoader(tools);
     int failed = 0;
     for (Path file : files) {
       try {

@@ -4,6 +4,7 @@ import dev.agentflow.engine.AgentflowWorkers;
 import dev.agentflow.engine.EngineConfig;
 import dev.agentflow.engine.config.AgentflowConfig;
 import dev.agentflow.engine.config.TaskQueues;
+import dev.agentflow.engine.mcp.McpServers;
 import dev.agentflow.engine.workflow.AgentGraphWorkflow;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
@@ -49,9 +50,17 @@ final class WorkerCommand implements Callable<Integer> {
       service.shutdown();
       return 1;
     }
+    McpServers mcp;
+    try {
+      mcp = McpServers.start(settings.mcp(), System::getenv, config.policy().egress());
+    } catch (McpServers.McpStartupException e) {
+      spec.commandLine().getErr().println("✘ " + e.getMessage());
+      service.shutdown();
+      return 1;
+    }
     WorkflowClient client = temporal.client(service);
     WorkerFactory factory = AgentflowWorkers.newFactory(client, settings);
-    AgentflowWorkers.register(factory, queue, config);
+    AgentflowWorkers.register(factory, queue, config, mcp);
     factory.start();
     out.printf("worker polling task queue '%s' on %s (namespace %s), tools %s%n",
         queue, temporal.address, temporal.namespace, config.tools().names());
@@ -60,10 +69,13 @@ final class WorkerCommand implements Callable<Integer> {
         limits.ratePerSecond() > 0 ? ", " + limits.ratePerSecond() + "/s across the cluster" : ""));
     out.printf("  tools      queue %s  max %d in flight; workflow cache %d%n",
         TaskQueues.tools(queue), settings.tools().maxConcurrent(), settings.workflows().cacheSize());
+    settings.mcp().forEach((server, mcpSettings) -> out.printf("  mcp %-10s queue %s  max %d in flight%n",
+        server, TaskQueues.mcp(queue, server), mcpSettings.maxConcurrent()));
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       factory.shutdown();
+      mcp.close();
       service.shutdown();
       stopped.countDown();
     }));

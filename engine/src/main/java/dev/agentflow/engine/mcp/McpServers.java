@@ -1,6 +1,7 @@
 package dev.agentflow.engine.mcp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentflow.dsl.McpToolNames;
 import dev.agentflow.engine.config.McpServerConfig;
 import dev.agentflow.tools.ToolException;
 import dev.agentflow.tools.egress.Egress;
@@ -126,6 +127,26 @@ public final class McpServers implements AutoCloseable {
   /** Server names, sorted. */
   public Set<String> names() {
     return new TreeMap<>(servers).keySet();
+  }
+
+  /**
+   * Every tool as {@code mcp.<server>/<tool>}, every server as {@code mcp.<server>/*}, and {@link
+   * McpToolNames#SERVERS_KNOWN}: the names a definition loader checks MCP tool names against.
+   *
+   * @throws McpStartupException when a server's tools cannot be listed
+   */
+  public Set<String> toolNames() {
+    Set<String> names = new java.util.TreeSet<>();
+    names.add(McpToolNames.SERVERS_KNOWN);
+    for (Server server : servers.values()) {
+      names.add(McpToolNames.qualified(server.name(), McpToolNames.ALL));
+      try {
+        server.connection().tools().names().forEach(tool -> names.add(McpToolNames.qualified(server.name(), tool)));
+      } catch (ToolException e) {
+        throw new McpStartupException(e.getMessage());
+      }
+    }
+    return names;
   }
 
   public boolean isEmpty() {
