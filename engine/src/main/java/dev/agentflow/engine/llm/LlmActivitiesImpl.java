@@ -116,7 +116,11 @@ public final class LlmActivitiesImpl implements LlmActivities {
                               + ")"));
       specs.add(ToolSpec.of(tool));
     }
-    specs.addAll(mcpTools.of(request.mcpTools()));
+    try {
+      specs.addAll(mcpTools.of(request.mcpTools()));
+    } catch (IllegalArgumentException e) {
+      throw LlmCallException.unknownTool(e.getMessage());
+    }
     return specs;
   }
 }
