@@ -242,6 +242,40 @@ class McpToolCallsIT {
     assertThat(echo.value().asText()).isEqualTo("Echo: over http");
   }
 
+  @Test
+  void should_answer_every_call_of_concurrent_callers_on_one_session_and_print_calls_per_second() throws Exception {
+    int threads = 4;
+    int perThread = Integer.getInteger("agentflow.mcpCalls", 100) / threads;
+    McpToolActivitiesImpl activities = activities(Map.of("everything", McpTestServers.everything()));
+    McpToolSnapshot snapshot = activities.snapshotTools(new McpSnapshotRequest("node", "everything"));
+    call(activities, snapshot, "echo", "{\"message\": \"warm-up\"}", ToolCallRequest.FROM_MODEL);
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    long started = System.nanoTime();
+    List<java.util.concurrent.Future<List<String>>> results = new java.util.ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      results.add(pool.submit(() -> {
+        List<String> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < perThread; i++) {
+          answers.add(call(activities, snapshot, "echo", "{\"message\": \"" + thread + "-" + i + "\"}",
+              ToolCallRequest.FROM_MODEL).value().asText());
+        }
+        return answers;
+      }));
+    }
+    List<String> answers = new java.util.ArrayList<>();
+    for (var result : results) {
+      answers.addAll(result.get(60, TimeUnit.SECONDS));
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    pool.shutdown();
+
+    assertThat(answers).hasSize(threads * perThread).contains("Echo: 0-0", "Echo: 3-" + (perThread - 1));
+    assertThat(servers.find("everything").orElseThrow().connection().sessionsStarted()).isEqualTo(1);
+    System.out.printf("one stdio session, %d callers: %d calls in %.2f s = %.0f calls/s%n",
+        threads, answers.size(), seconds, answers.size() / seconds);
+  }
+
   private static void awaitPort(int port) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (System.nanoTime() < deadline) {
