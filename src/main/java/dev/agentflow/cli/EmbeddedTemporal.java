@@ -2,6 +2,7 @@ package dev.agentflow.cli;
 
 import dev.agentflow.engine.AgentflowWorkers;
 import dev.agentflow.engine.EngineConfig;
+import dev.agentflow.engine.mcp.McpServers;
 import dev.agentflow.engine.workflow.RunSearchAttributes;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -45,22 +46,26 @@ final class EmbeddedTemporal implements AutoCloseable {
   private final WorkflowServiceStubs stubs;
   private final WorkerFactory factory;
   private final WorkflowClient client;
+  private final McpServers mcp;
 
   private EmbeddedTemporal(TestServicesStarter services, Server server, WorkflowServiceStubs stubs,
-      WorkflowClient client, WorkerFactory factory) {
+      WorkflowClient client, WorkerFactory factory, McpServers mcp) {
     this.services = services;
     this.server = server;
     this.stubs = stubs;
     this.client = client;
     this.factory = factory;
+    this.mcp = mcp;
   }
 
   /**
    * Starts the server on {@code port} of the loopback interface (0: any free port) and a worker.
    *
    * @throws UncheckedIOException when the port cannot be bound (its message names the address)
+   * @throws McpServers.McpStartupException when an MCP server of the config cannot start
    */
   static EmbeddedTemporal start(EngineConfig config, String taskQueue, int port) {
+    McpServers mcp = McpServers.start(config.settings().mcp(), config.secrets()::setting, config.policy().egress());
     TestServicesStarter services = new TestServicesStarter(true, 0);
     InetSocketAddress address = new InetSocketAddress(LOOPBACK, port);
     NettyServerBuilder builder = NettyServerBuilder.forAddress(address);
@@ -70,6 +75,7 @@ final class EmbeddedTemporal implements AutoCloseable {
       server = builder.build().start();
     } catch (IOException e) {
       services.close();
+      mcp.close();
       throw new UncheckedIOException("cannot listen on " + address.getHostString() + ":" + port
           + " for the embedded Temporal server: " + e.getMessage(), e);
     }
@@ -79,9 +85,9 @@ final class EmbeddedTemporal implements AutoCloseable {
     WorkflowClient client = WorkflowClient.newInstance(stubs,
         WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE).build());
     WorkerFactory factory = AgentflowWorkers.newFactory(client, config.settings());
-    AgentflowWorkers.register(factory, taskQueue, config);
+    AgentflowWorkers.register(factory, taskQueue, config, mcp);
     factory.start();
-    return new EmbeddedTemporal(services, server, stubs, client, factory);
+    return new EmbeddedTemporal(services, server, stubs, client, factory, mcp);
   }
 
   private static void registerSearchAttributes(WorkflowServiceStubs stubs) {
@@ -125,5 +131,6 @@ final class EmbeddedTemporal implements AutoCloseable {
       server.shutdownNow();
     }
     services.close();
+    mcp.close();
   }
 }

@@ -13,6 +13,7 @@ import dev.agentflow.dsl.Problem;
 import dev.agentflow.dsl.ReadLimits;
 import dev.agentflow.engine.EngineConfig;
 import dev.agentflow.engine.Runs;
+import dev.agentflow.engine.mcp.McpServers;
 import dev.agentflow.engine.policy.PolicyViolation;
 import dev.agentflow.engine.workflow.AgentGraphWorkflow;
 import dev.agentflow.engine.workflow.Progress;
@@ -234,7 +235,7 @@ final class RunCommand implements Callable<Integer> {
       EmbeddedTemporal embedded;
       try {
         embedded = EmbeddedTemporal.start(config, taskQueue, port);
-      } catch (java.io.UncheckedIOException e) {
+      } catch (java.io.UncheckedIOException | McpServers.McpStartupException e) {
         throw CliException.failed(e.getMessage());
       }
       return new Backend() {

@@ -5,6 +5,7 @@ import dev.agentflow.dsl.ReadLimits;
 import dev.agentflow.engine.config.AgentflowConfig;
 import dev.agentflow.engine.config.ConfigException;
 import dev.agentflow.engine.config.ConfigLoader;
+import dev.agentflow.engine.mcp.McpServers;
 import dev.agentflow.engine.policy.WorkerPolicy;
 import dev.agentflow.tools.ToolRegistry;
 import java.io.IOException;
@@ -13,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -41,7 +44,8 @@ final class ValidateCommand implements Callable<Integer> {
   int maxBytes;
 
   @Option(names = "--config", paramLabel = "FILE",
-      description = "also check each definition against this worker config: secrets it names, model endpoints it writes")
+      description = "also check each definition against this worker config: secrets it names, model endpoints it writes,"
+          + " MCP tools it names (the config's MCP servers are started to list their tools)")
   Path configFile;
 
   @Spec CommandSpec spec;
@@ -52,10 +56,20 @@ final class ValidateCommand implements Callable<Integer> {
       throw CliException.usage("--max-bytes must be at least 1");
     }
     PrintWriter out = spec.commandLine().getOut();
-    WorkerPolicy policy = configFile == null ? null
-        : WorkerPolicy.from(loadConfig(), System::getenv);
-    ProjectFiles project = new ProjectFiles(ToolRegistry.loadFromClasspath().names(),
-        ReadLimits.DEFAULTS.withMaxBytes(maxBytes), policy);
+    Set<String> tools = new TreeSet<>(ToolRegistry.loadFromClasspath().names());
+    WorkerPolicy policy = null;
+    if (configFile != null) {
+      AgentflowConfig settings = loadConfig();
+      policy = WorkerPolicy.from(settings, System::getenv);
+      try (McpServers mcp = McpServers.start(settings.mcp(), System::getenv, policy.egress())) {
+        tools.addAll(mcp.toolNames());
+      } catch (McpServers.McpStartupException e) {
+        out.printf("✘ %s: %s%n", configFile, e.getMessage());
+        out.flush();
+        return 1;
+      }
+    }
+    ProjectFiles project = new ProjectFiles(tools, ReadLimits.DEFAULTS.withMaxBytes(maxBytes), policy);
     int failed = 0;
     for (Path file : files(out)) {
       ProjectFiles.Result result = checkSafely(project, file);

@@ -4,6 +4,7 @@ import dev.agentflow.engine.AgentflowWorkers;
 import dev.agentflow.engine.EngineConfig;
 import dev.agentflow.engine.config.AgentflowConfig;
 import dev.agentflow.engine.config.TaskQueues;
+import dev.agentflow.engine.mcp.McpServers;
 import dev.agentflow.engine.workflow.AgentGraphWorkflow;
 import dev.agentflow.engine.workflow.RunSearchAttributes;
 import io.temporal.api.enums.v1.IndexedValueType;
@@ -41,10 +42,11 @@ final class WorkerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   /** A started worker; closing it stops polling and disconnects. */
-  record Running(WorkerFactory factory, WorkflowServiceStubs service) implements AutoCloseable {
+  record Running(WorkerFactory factory, McpServers mcp, WorkflowServiceStubs service) implements AutoCloseable {
     @Override
     public void close() {
       factory.shutdown();
+      mcp.close();
       service.shutdown();
     }
   }
@@ -77,12 +79,18 @@ final class WorkerCommand implements Callable<Integer> {
     WorkflowServiceStubs service = temporal.connect();
     try {
       settings = settleSearchAttributes(service, settings, out);
+      McpServers mcp;
+      try {
+        mcp = McpServers.start(settings.mcp(), System::getenv, config.policy().egress());
+      } catch (McpServers.McpStartupException e) {
+        throw CliException.failed(e.getMessage());
+      }
       WorkflowClient client = temporal.client(service);
       WorkerFactory factory = AgentflowWorkers.newFactory(client, settings);
-      AgentflowWorkers.register(factory, queue, config.withSettings(settings));
+      AgentflowWorkers.register(factory, queue, config.withSettings(settings), mcp);
       factory.start();
       printStarted(out, config, settings, queue);
-      return new Running(factory, service);
+      return new Running(factory, mcp, service);
     } catch (RuntimeException e) {
       service.shutdown();
       throw e;
@@ -121,6 +129,8 @@ final class WorkerCommand implements Callable<Integer> {
     settings.pools().forEach((pool, limits) -> out.printf("  pool %-10s queue %s  max %d in flight%s%n", pool,
         TaskQueues.llm(queue, pool), limits.maxConcurrent(),
         limits.ratePerSecond() > 0 ? ", " + limits.ratePerSecond() + "/s across the cluster" : ""));
+    settings.mcp().forEach((server, mcpSettings) -> out.printf("  mcp %-10s queue %s  max %d in flight%n",
+        server, TaskQueues.mcp(queue, server), mcpSettings.maxConcurrent()));
     out.printf("  tools      queue %s  max %d in flight; workflow cache %d%n",
         TaskQueues.tools(queue), settings.tools().maxConcurrent(), settings.workflows().cacheSize());
     out.flush();

@@ -167,6 +167,20 @@ class CommandLineTest {
   }
 
   @Test
+  void validate_with_a_worker_config_whose_mcp_server_cannot_start_names_its_command_and_stderr_and_exits_1()
+      throws IOException {
+    Path definition = write("needs-token.yaml", NEEDS_TOKEN);
+    Path config = write("agentflow.yaml", """
+        mcp:
+          files: {command: sh, args: [-c, "echo 'cannot open /srv/data' >&2; exit 2"]}
+        """);
+
+    assertThat(agentflow("validate", "--config", config.toString(), definition.toString())).isEqualTo(1);
+    assertThat(out.toString()).contains("✘", "MCP server 'files'", "`sh -c echo", "exited with code 2",
+        "cannot open /srv/data");
+  }
+
+  @Test
   void run_reports_a_secret_the_worker_does_not_grant_before_submitting_the_run() throws IOException {
     Path definition = write("needs-token.yaml", NEEDS_TOKEN);
 

@@ -13,6 +13,7 @@ import dev.agentflow.engine.EngineConfig;
 import dev.agentflow.engine.Runs;
 import dev.agentflow.engine.blob.DirectoryBlobStore;
 import dev.agentflow.engine.llm.offline.ScriptLibrary;
+import dev.agentflow.engine.mcp.McpServers;
 import dev.agentflow.engine.secret.SecretResolver;
 import dev.agentflow.engine.workflow.AgentGraphWorkflow;
 import dev.agentflow.engine.workflow.AgentGraphWorkflowImpl;
@@ -41,6 +42,11 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code src/test/resources/histories/<example>.json} for {@link RecordedHistoryReplayTest}; add
  * {@code -Dagentflow.recordHistoriesSuffix=.<change>} to write {@code <example>.<change>.json}
  * beside them instead, keeping the histories of earlier interpreter versions.
+ *
+ * <p>An example whose worker config ({@code config/<example>.agentflow.yaml}) has MCP servers runs
+ * against the real servers: {@link ExampleMcpServers} starts them from the npm packages {@code
+ * .ci/run} installs ({@code AGENTFLOW_IT_MCP_*}), and the example is skipped, saying so, on a machine
+ * without them. Its recorded history replays everywhere.
  */
 class ExampleDefinitionsTest {
 
@@ -88,10 +94,11 @@ class ExampleDefinitionsTest {
             new DirectoryBlobStore(tempDir.resolve("blobs")),
             new SecretResolver(Map.of()),
             ScriptLibrary.loadFile(DEFINITIONS.resolve(base + ".offline.yaml")),
-            true);
-    try (TestWorkflowEnvironment environment = TestWorkflowEnvironment.newInstance()) {
+            true).withSettings(ExampleMcpServers.settingsFor(DEFINITIONS, base));
+    try (TestWorkflowEnvironment environment = TestWorkflowEnvironment.newInstance();
+        McpServers mcp = McpServers.start(config.settings().mcp(), System::getenv, config.policy().egress())) {
       RunSearchAttributes.definitions().forEach(environment::registerSearchAttribute);
-      AgentflowWorkers.register(environment.getWorkerFactory(), AgentGraphWorkflow.TASK_QUEUE, config);
+      AgentflowWorkers.register(environment.getWorkerFactory(), AgentGraphWorkflow.TASK_QUEUE, config, mcp);
       environment.start();
       String workflowId = "example-" + base;
       WorkflowStub stub = Runs.newStub(environment.getWorkflowClient(), loaded, workflowId, AgentGraphWorkflow.TASK_QUEUE);

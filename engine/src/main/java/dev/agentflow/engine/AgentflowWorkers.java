@@ -5,6 +5,8 @@ import dev.agentflow.engine.config.PoolConfig;
 import dev.agentflow.engine.config.TaskQueues;
 import dev.agentflow.engine.llm.LlmActivitiesImpl;
 import dev.agentflow.engine.llm.ProviderRegistry;
+import dev.agentflow.engine.mcp.McpServers;
+import dev.agentflow.engine.mcp.McpToolActivitiesImpl;
 import dev.agentflow.engine.policy.PolicyActivitiesImpl;
 import dev.agentflow.engine.policy.WorkerPolicy;
 import dev.agentflow.engine.tool.ToolActivitiesImpl;
@@ -25,6 +27,8 @@ import java.util.Map;
  * queue, so one {@code agentflow worker} is a whole deployment, and more processes add capacity.
  * One {@link WorkerPolicy} (secret grants, egress policy and HTTP client) serves the tool and LLM
  * activities and the start-of-run policy check (a local activity on the workflow worker).
+ * Each MCP server of the config gets its own queue ({@code <queue>-mcp-<server>}) whose slots are the
+ * server's concurrency limit; its tool lists are recorded through the tool queue.
  * Also warms the JavaScript engine and the definition loader first, so the first workflow task of a
  * cold JVM does not come near Temporal's one-second deadlock detector.
  */
@@ -34,14 +38,30 @@ public final class AgentflowWorkers {
 
   /**
    * Registers the workflow worker on {@code taskQueue} and the pool and tool workers on the queues
-   * named after it.
+   * named after it, starting the config's MCP servers (stopped by a JVM shutdown hook; use the
+   * overload that takes {@link McpServers} to stop them earlier).
    *
    * @return the workflow worker
+   * @throws McpServers.McpStartupException when an MCP server cannot start
    */
   public static Worker register(WorkerFactory factory, String taskQueue, EngineConfig config) {
+    WorkerPolicy policy = config.policy();
+    McpServers mcp = McpServers.start(config.settings().mcp(), config.secrets()::setting, policy.egress());
+    return register(factory, taskQueue, config, policy, mcp);
+  }
+
+  /**
+   * As {@link #register(WorkerFactory, String, EngineConfig)}, with MCP servers the caller started
+   * ({@link McpServers#start}) and closes when the worker stops.
+   */
+  public static Worker register(WorkerFactory factory, String taskQueue, EngineConfig config, McpServers mcp) {
+    return register(factory, taskQueue, config, config.policy(), mcp);
+  }
+
+  private static Worker register(
+      WorkerFactory factory, String taskQueue, EngineConfig config, WorkerPolicy policy, McpServers mcp) {
     Warmup.run();
     AgentflowConfig settings = config.settings();
-    WorkerPolicy policy = config.policy();
     Worker worker =
         factory.newWorker(
             taskQueue,
@@ -63,13 +83,22 @@ public final class AgentflowWorkers {
       }
       factory.newWorker(TaskQueues.llm(taskQueue, pool.getKey()), options.build()).registerActivitiesImplementations(llm);
     }
+    McpToolActivitiesImpl mcpActivities =
+        new McpToolActivitiesImpl(mcp, config.blobs(), policy, ToolActivitiesImpl.DEFAULT_INLINE_LIMIT_BYTES);
     factory
         .newWorker(
             TaskQueues.tools(taskQueue),
             WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(settings.tools().maxConcurrent()).build())
         .registerActivitiesImplementations(
             new ToolActivitiesImpl(
-                config.tools(), config.blobs(), config.secrets(), policy, ToolActivitiesImpl.DEFAULT_INLINE_LIMIT_BYTES));
+                config.tools(), config.blobs(), config.secrets(), policy, ToolActivitiesImpl.DEFAULT_INLINE_LIMIT_BYTES),
+            mcpActivities);
+    for (String server : mcp.names()) {
+      int slots = mcp.find(server).orElseThrow().config().maxConcurrent();
+      factory.newWorker(TaskQueues.mcp(taskQueue, server),
+              WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(slots).build())
+          .registerActivitiesImplementations(mcpActivities);
+    }
     return worker;
   }
 

@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
  * @param searchAttributes {@code auto}: the worker makes sure its namespace has the search
  *     attributes runs upsert and, when the server cannot list or add them (no operator API, no
  *     permission), serves runs that do not upsert them; {@code off}: runs never upsert them
+ * @param mcp MCP servers by name ({@code mcp.<name>/<tool>} in definitions)
  */
 public record AgentflowConfig(
     String taskQueue,
@@ -40,7 +41,8 @@ public record AgentflowConfig(
     EgressConfig egress,
     Map<String, SecretGrant> secrets,
     Map<String, ProviderSettings> providers,
-    String searchAttributes) {
+    String searchAttributes,
+    Map<String, McpServerConfig> mcp) {
 
   /** {@link #searchAttributes()}: set them when the namespace has them or can be given them. */
   public static final String SEARCH_ATTRIBUTES_AUTO = "auto";
@@ -99,36 +101,47 @@ public record AgentflowConfig(
     if (!searchAttributes.equals(SEARCH_ATTRIBUTES_AUTO) && !searchAttributes.equals(SEARCH_ATTRIBUTES_OFF)) {
       throw new IllegalArgumentException("searchAttributes must be auto or off, not '" + searchAttributes + "'");
     }
+    mcp = mcp == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(mcp));
+    mcp.forEach((name, server) -> {
+      if (!POOL_NAME.matcher(name).matches() || server == null) {
+        throw new IllegalArgumentException("mcp: server name '" + name + "' must match " + POOL_NAME + " and have settings");
+      }
+    });
   }
 
   /** No file: queue {@code agentflow}, the default blob directory, pools for {@code openai} and {@code offline}. */
   public static AgentflowConfig defaults() {
-    return new AgentflowConfig(AgentGraphWorkflow.TASK_QUEUE, null, null, null, null, null, null, null, null, null);
+    return new AgentflowConfig(AgentGraphWorkflow.TASK_QUEUE, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** This configuration on another workflow task queue (the command line's {@code --task-queue}). */
   public AgentflowConfig withTaskQueue(String queue) {
-    return new AgentflowConfig(queue, blobStore, pools, tools, workflows, pricing, egress, secrets, providers, searchAttributes);
+    return new AgentflowConfig(queue, blobStore, pools, tools, workflows, pricing, egress, secrets, providers, searchAttributes, mcp);
   }
 
   /** This configuration with other egress rules (tests that reach a stub on 127.0.0.1 allow it this way). */
   public AgentflowConfig withEgress(EgressConfig newEgress) {
-    return new AgentflowConfig(taskQueue, blobStore, pools, tools, workflows, pricing, newEgress, secrets, providers, searchAttributes);
+    return new AgentflowConfig(taskQueue, blobStore, pools, tools, workflows, pricing, newEgress, secrets, providers, searchAttributes, mcp);
   }
 
   /** This configuration with other secret grants. */
   public AgentflowConfig withSecrets(Map<String, SecretGrant> newSecrets) {
-    return new AgentflowConfig(taskQueue, blobStore, pools, tools, workflows, pricing, egress, newSecrets, providers, searchAttributes);
+    return new AgentflowConfig(taskQueue, blobStore, pools, tools, workflows, pricing, egress, newSecrets, providers, searchAttributes, mcp);
   }
 
   /** This configuration with runs upserting search attributes ({@code auto}) or not ({@code off}). */
   public AgentflowConfig withSearchAttributes(String setting) {
-    return new AgentflowConfig(taskQueue, blobStore, pools, tools, workflows, pricing, egress, secrets, providers, setting);
+    return new AgentflowConfig(taskQueue, blobStore, pools, tools, workflows, pricing, egress, secrets, providers, setting, mcp);
   }
 
   /** False when runs must not upsert search attributes. */
   public boolean searchAttributesOn() {
     return searchAttributes.equals(SEARCH_ATTRIBUTES_AUTO);
+  }
+
+  /** This configuration with other MCP servers. */
+  public AgentflowConfig withMcp(Map<String, McpServerConfig> newMcp) {
+    return new AgentflowConfig(taskQueue, blobStore, pools, tools, workflows, pricing, egress, secrets, providers, searchAttributes, newMcp);
   }
 
   /** The price of a provider model, if the file lists it. */

@@ -40,6 +40,14 @@ public final class TaskQueues {
   }
 
   /**
+   * The queue of one MCP server's tool calls: {@code <workflowQueue>-mcp-<server>}; its worker slots
+   * are the server's {@code maxConcurrent}.
+   */
+  public static String mcp(String workflowQueue, String server) {
+    return workflowQueue + "-mcp-" + server;
+  }
+
+  /**
    * The task queue of the calling workflow (recorded in its start event, so the same on replay), or
    * {@code agentflow} outside a workflow.
    */

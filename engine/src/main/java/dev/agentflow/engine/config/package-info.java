@@ -24,6 +24,18 @@
  * providers: {openai: {baseUrl: http://localhost:11434/v1}}   # the operator's endpoint (trusted)
  * searchAttributes: auto          # auto: add them to the namespace if missing, and if the server cannot
  *                                 # (no operator API, no permission) serve runs that do not set them; off: never set them
+ * mcp:                            # MCP servers; definitions name their tools mcp.<server>/<tool> or mcp.<server>/*
+ *   files:                        # stdio: the worker starts it, and stops its whole process tree on shutdown
+ *     command: npx
+ *     args: [-y, "@modelcontextprotocol/server-filesystem@2026.8.31", /srv/data]
+ *     env: {GITHUB_PERSONAL_ACCESS_TOKEN: "${env:GITHUB_TOKEN}"}   # its whole environment: PATH, HOME, … and this
+ *     timeout: 60s                # one call (activity StartToClose); startupTimeout: 30s for the start and handshake
+ *     retry: {initialInterval: 2s, backoff: 2.0, maxInterval: 30s, maxAttempts: 5}
+ *     maxConcurrent: 4            # calls in flight per worker (slots of the queue <taskQueue>-mcp-files)
+ *     sideEffects: [write_file, edit_file, move_file]   # never retried (MCP has no idempotency keys)
+ *   remote:                       # streamable HTTP, through the egress policy
+ *     url: https://mcp.example.com/mcp
+ *     headers: {Authorization: "Bearer ${env:MCP_TOKEN}"}
  * }</pre>
  *
  * <p>Egress: loopback, private, link-local (cloud metadata), CGNAT, multicast, reserved and the
@@ -42,7 +54,7 @@
  * {@code AGENTFLOW_WORKFLOWS_CACHE_SIZE=1500}, {@code AGENTFLOW_BLOB_STORE_TYPE=postgres}, {@code
  * AGENTFLOW_PRICING_GPT_4_1_INPUT=2.5}, {@code AGENTFLOW_EGRESS_ALLOW=127.0.0.1/32} (a local stub), {@code
  * AGENTFLOW_PROVIDERS_OPENAI_BASE_URL=http://localhost:8000/v1}; lists are comma-separated. Secret
- * grants have no environment form (the file names them). See {@link
+ * grants and MCP servers have no environment form (the file names them). See {@link
  * dev.agentflow.engine.config.ConfigLoader}.
  */
 package dev.agentflow.engine.config;

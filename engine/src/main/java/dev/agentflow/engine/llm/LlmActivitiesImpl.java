@@ -4,6 +4,7 @@ import dev.agentflow.dsl.Price;
 import dev.agentflow.engine.ActivityHeartbeat;
 import dev.agentflow.engine.blob.BlobStore;
 import dev.agentflow.engine.config.ModelPrice;
+import dev.agentflow.engine.mcp.McpToolSpecs;
 import dev.agentflow.tools.Tool;
 import dev.agentflow.tools.ToolRegistry;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ public final class LlmActivitiesImpl implements LlmActivities {
   private final ConversationStore conversations;
   private final ProviderRegistry providers;
   private final ToolRegistry tools;
+  private final McpToolSpecs mcpTools;
   private final ReplyCheck replyCheck = new ReplyCheck();
   private final Map<String, Price> workerPrices;
 
@@ -44,6 +46,7 @@ public final class LlmActivitiesImpl implements LlmActivities {
     this.conversations = new ConversationStore(blobs);
     this.providers = providers;
     this.tools = tools;
+    this.mcpTools = new McpToolSpecs(blobs);
     this.workerPrices = workerPrices == null ? Map.of() : Map.copyOf(workerPrices);
   }
 
@@ -118,10 +121,7 @@ public final class LlmActivitiesImpl implements LlmActivities {
 
   private List<ToolSpec> toolSpecs(LlmCallRequest request) {
     List<ToolSpec> specs = new ArrayList<>();
-    if (request.toolNames() == null) {
-      return specs;
-    }
-    for (String name : request.toolNames()) {
+    for (String name : request.toolNames() == null ? List.<String>of() : request.toolNames()) {
       Tool tool =
           tools
               .find(name)
@@ -131,6 +131,11 @@ public final class LlmActivitiesImpl implements LlmActivities {
                           "no tool '" + name + "' on this worker (known: " + tools.names().stream().sorted().toList()
                               + ")"));
       specs.add(ToolSpec.of(tool));
+    }
+    try {
+      specs.addAll(mcpTools.of(request.mcpTools()));
+    } catch (IllegalArgumentException e) {
+      throw LlmCallException.unknownTool(e.getMessage());
     }
     return specs;
   }

@@ -1,8 +1,10 @@
 package dev.agentflow.engine.llm;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentflow.dsl.ModelSpec;
 import dev.agentflow.dsl.Price;
+import dev.agentflow.engine.mcp.McpToolOffer;
 import java.util.List;
 
 /**
@@ -26,6 +28,8 @@ import java.util.List;
  *     back as a result with {@link LlmCallResult#schemaErrors()} (the node then asks the model to
  *     repair it, and the billed call counts); false or null: it fails the call with a retryable
  *     {@code OutputSchemaMismatch}, as for runs recorded before repairs existed
+ * @param mcpTools MCP tools offered to the model, from the lists the run recorded; null (and left
+ *     out of the payload, so histories without MCP tools do not change) when there are none
  */
 public record LlmCallRequest(
     String graphName,
@@ -39,7 +43,25 @@ public record LlmCallRequest(
     JsonNode outputSchema,
     Price price,
     List<String> egressAllow,
-    Boolean reportSchemaMismatch) {
+    Boolean reportSchemaMismatch,
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<McpToolOffer> mcpTools) {
+
+  /** A request that offers no MCP tools. */
+  public LlmCallRequest(
+      String graphName,
+      String nodeId,
+      int callIndex,
+      String modelName,
+      ModelSpec model,
+      String conversationRef,
+      List<ChatMessage> newMessages,
+      List<String> toolNames,
+      JsonNode outputSchema,
+      Price price,
+      List<String> egressAllow) {
+    this(graphName, nodeId, callIndex, modelName, model, conversationRef, newMessages, toolNames, outputSchema, price,
+        egressAllow, null, null);
+  }
 
   /** A request from a definition that does not narrow egress, failing on a schema mismatch. */
   public LlmCallRequest(
@@ -54,7 +76,7 @@ public record LlmCallRequest(
       JsonNode outputSchema,
       Price price) {
     this(graphName, nodeId, callIndex, modelName, model, conversationRef, newMessages, toolNames, outputSchema, price,
-        null, null);
+        null, null, null);
   }
 
   /** Whether a schema mismatch comes back as a result rather than a failure. */
@@ -74,6 +96,6 @@ public record LlmCallRequest(
       List<String> toolNames,
       JsonNode outputSchema) {
     this(graphName, nodeId, callIndex, modelName, model, conversationRef, newMessages, toolNames, outputSchema, null,
-        null, null);
+        null, null, null);
   }
 }

@@ -1,8 +1,10 @@
 package dev.agentflow.engine.workflow;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentflow.engine.llm.ChatMessage;
 import dev.agentflow.engine.llm.TokenUsage;
+import dev.agentflow.engine.mcp.McpToolSnapshot;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +19,8 @@ import java.util.Map;
  * @param inbox signals received and not yet consumed (event name to payloads, in arrival order)
  * @param budgetRaises budget raises granted so far (budget key to {tokens, costUsd})
  * @param fanOut where to resume inside that node's fan-out, or null to start the node afresh
+ * @param mcpTools the MCP tool lists the run recorded, by server (left out when empty), so the
+ *     continued run offers and calls the same tools
  */
 public record Checkpoint(
     String node,
@@ -32,7 +36,8 @@ public record Checkpoint(
     LlmLoop llmLoop,
     JsonNode inbox,
     JsonNode budgetRaises,
-    FanOut fanOut) {
+    FanOut fanOut,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, McpToolSnapshot> mcpTools) {
 
   /**
    * The state of an llm node's tool loop between two model calls.

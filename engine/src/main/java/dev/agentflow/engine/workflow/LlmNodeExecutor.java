@@ -78,6 +78,7 @@ final class LlmNodeExecutor implements NodeExecutor<LlmNode> {
 
     Price price = context.graph().pricing() == null ? null : context.graph().pricing().get(node.model());
     long maxTokens = model.maxTokens() == null ? 0 : model.maxTokens();
+    McpRunTools.Offering mcp = McpRunTools.offer(node.id(), node.tools(), context);
     for (int iteration = firstIteration; iteration < node.maxIterations(); iteration++) {
       if (iteration > firstIteration && continuation != null && isGraphNode(node, context) && continuation.due()) {
         continuation.continueAt(
@@ -102,11 +103,12 @@ final class LlmNodeExecutor implements NodeExecutor<LlmNode> {
                     model,
                     conversationRef,
                     List.copyOf(newMessages),
-                    node.tools(),
+                    mcp == null ? node.tools() : mcp.builtins(),
                     node.outputSchema(),
                     price,
                     context.graph().egressAllow(),
-                    repairSchema ? Boolean.TRUE : null));
+                    repairSchema ? Boolean.TRUE : null,
+                    mcp == null ? null : mcp.offers()));
       } catch (ActivityFailure failure) {
         context.budget().callFailed(node, ActivityFailures.billedCall(failure));
         ActivityFailures.rethrowIfCancelled(failure, versions);
@@ -135,7 +137,9 @@ final class LlmNodeExecutor implements NodeExecutor<LlmNode> {
         return new NodeOutcome.Completed(outputOf(node, reply.content()));
       }
       for (ToolCall call : reply.toolCalls()) {
-        ToolLoopCalls.Reply result = ToolLoopCalls.run(node, call, context);
+        McpRunTools.Target mcpTool = mcp == null ? null : mcp.find(call.name());
+        ToolLoopCalls.Reply result = mcpTool != null
+            ? McpRunTools.runForModel(node.id(), call, mcpTool, context) : ToolLoopCalls.run(node, call, context);
         newMessages.add(result.message());
         newChars += result.chars();
       }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentflow.engine.llm.TokenUsage;
+import dev.agentflow.engine.mcp.McpToolSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ final class RunState {
   private final Map<String, TokenUsage> usageByModel = new TreeMap<>();
   private final Map<String, Double> costByModel = new TreeMap<>();
   private final List<TraceEntry> trace = new ArrayList<>();
+  private final Map<String, McpToolSnapshot> mcpTools = new TreeMap<>();
   private String currentNode;
   private TokenUsage nodeUsage = TokenUsage.ZERO;
   private String nodeNote;
@@ -67,7 +69,8 @@ final class RunState {
         llmLoop,
         inbox,
         budgetRaises,
-        fanOut);
+        fanOut,
+        new TreeMap<>(mcpTools));
   }
 
   /** Takes over the state a previous run of the same workflow carried across continue-as-new. */
@@ -80,6 +83,14 @@ final class RunState {
     costByModel.putAll(checkpoint.costByModel());
     trace.addAll(checkpoint.trace());
     lastOutput = checkpoint.lastOutput() == null ? NullNode.getInstance() : checkpoint.lastOutput();
+    if (checkpoint.mcpTools() != null) {
+      mcpTools.putAll(checkpoint.mcpTools());
+    }
+  }
+
+  /** The MCP tool lists this run recorded, by server (see {@code McpRunTools}); mutable, sorted. */
+  Map<String, McpToolSnapshot> mcpTools() {
+    return mcpTools;
   }
 
   int visit(String nodeId) {

@@ -54,7 +54,7 @@ final class ToolLoopCalls {
     }
   }
 
-  private static Reply text(ToolCall call, String text) {
+  static Reply text(ToolCall call, String text) {
     return new Reply(ChatMessage.toolResult(call, text, null), text.length());
   }
 }

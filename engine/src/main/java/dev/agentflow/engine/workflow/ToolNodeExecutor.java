@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.agentflow.dsl.McpToolNames;
 import dev.agentflow.dsl.ToolNode;
 import dev.agentflow.dsl.ToolSettings;
 import dev.agentflow.engine.ActivityOptionsFactory;
@@ -25,14 +26,18 @@ final class ToolNodeExecutor implements NodeExecutor<ToolNode> {
   @Override
   public NodeOutcome execute(ToolNode node, RunContext context) {
     JsonNode arguments = renderArguments(node, node.arguments(), context);
+    McpRunTools.Target mcp =
+        McpToolNames.isMcp(node.tool()) ? McpRunTools.resolve(node.id(), node.tool(), context) : null;
     ToolSettings settings = context.graph().tools().getOrDefault(node.tool(), ToolSettings.DEFAULT);
     ToolActivities tools =
         Workflow.newActivityStub(
             ToolActivities.class,
             ActivityOptionsFactory.forTool(node.id(), node.tool(), settings, context.versions().cancellation()));
     try {
-      ToolCallResult result = tools.callTool(new ToolCallRequest(
-          node.id(), node.tool(), arguments, ToolCallRequest.FROM_DEFINITION, context.graph().egressAllow()));
+      ToolCallResult result = mcp != null
+          ? McpRunTools.call(node.id(), mcp, arguments, ToolCallRequest.FROM_DEFINITION, context)
+          : tools.callTool(new ToolCallRequest(
+              node.id(), node.tool(), arguments, ToolCallRequest.FROM_DEFINITION, context.graph().egressAllow()));
       return new NodeOutcome.Completed(outputOf(result));
     } catch (ActivityFailure failure) {
       ActivityFailures.rethrowIfCancelled(failure, context.versions());
