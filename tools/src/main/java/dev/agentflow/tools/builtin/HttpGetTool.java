@@ -6,6 +6,7 @@ import dev.agentflow.tools.Tool;
 import dev.agentflow.tools.ToolContext;
 import dev.agentflow.tools.ToolException;
 import dev.agentflow.tools.egress.EgressRefusedException;
+import dev.agentflow.tools.egress.InterruptibleCall;
 import dev.agentflow.tools.egress.EgressSession;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -161,7 +162,7 @@ public final class HttpGetTool implements Tool {
     Call call = egress.client().newCall(request.build());
     call.timeout().timeout(remaining, TimeUnit.NANOSECONDS);
     try {
-      return call.execute();
+      return InterruptibleCall.execute(call);
     } catch (IOException e) {
       throw failed(url, timeout, e);
     }

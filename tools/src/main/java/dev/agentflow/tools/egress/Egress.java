@@ -3,6 +3,7 @@ package dev.agentflow.tools.egress;
 import java.net.Proxy;
 import java.time.Duration;
 import java.util.Objects;
+import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
 /**
@@ -34,7 +35,12 @@ public final class Egress {
     this.policy = Objects.requireNonNull(policy, "policy");
     this.resolver = Objects.requireNonNull(resolver, "resolver");
     this.guard = Objects.requireNonNull(guard, "guard");
+    // calls run on the dispatcher (InterruptibleCall): no per-host cap, the pools' slots are the limit
+    Dispatcher dispatcher = new Dispatcher();
+    dispatcher.setMaxRequests(Integer.MAX_VALUE);
+    dispatcher.setMaxRequestsPerHost(Integer.MAX_VALUE);
     this.base = new OkHttpClient.Builder()
+        .dispatcher(dispatcher)
         .proxy(Proxy.NO_PROXY)
         .followRedirects(false)
         .followSslRedirects(false)

@@ -2,6 +2,7 @@ package dev.agentflow.tools.mcp;
 
 import dev.agentflow.tools.egress.EgressRefusedException;
 import dev.agentflow.tools.egress.EgressSession;
+import dev.agentflow.tools.egress.InterruptibleCall;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpClientTransport;
@@ -96,7 +97,7 @@ public final class HttpMcpTransport implements McpClientTransport, McpTransportI
     if (protocolVersion != null) {
       request.header(VERSION_HEADER, protocolVersion);
     }
-    try (Response response = client.newCall(request.build()).execute()) {
+    try (Response response = InterruptibleCall.execute(client.newCall(request.build()))) {
       String assigned = response.header(SESSION_HEADER);
       if (assigned != null && sessionId == null) {
         sessionId = assigned;

@@ -176,6 +176,28 @@ class HttpGetToolTest extends ToolContractTest {
   }
 
   @Test
+  void an_interrupt_ends_a_call_to_a_slow_server_as_interrupted_before_its_timeout() throws Exception {
+    ToolContext context = local(
+        MAPPER.createObjectNode().put("url", base + "/slow"), ref -> Optional.empty(), Duration.ofSeconds(30), 1024);
+    java.util.concurrent.CompletableFuture<Throwable> outcome = new java.util.concurrent.CompletableFuture<>();
+    Thread caller = new Thread(() -> {
+      try {
+        tool.call(context);
+        outcome.complete(null);
+      } catch (Throwable e) {
+        outcome.complete(e);
+      }
+    });
+    caller.start();
+    Thread.sleep(300);
+
+    caller.interrupt();
+
+    Throwable thrown = outcome.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(thrown).isInstanceOf(ToolException.class).hasMessageContaining("was interrupted");
+  }
+
+  @Test
   void stops_reading_at_the_max_bytes_argument_and_says_truncated() throws Exception {
     JsonNode result = tool.call(local(MAPPER.createObjectNode().put("url", base + "/big").put("maxBytes", 100)));
 

@@ -2,6 +2,7 @@ package dev.agentflow.engine.llm.openai;
 
 import dev.agentflow.tools.egress.EgressRefusedException;
 import dev.agentflow.tools.egress.EgressSession;
+import dev.agentflow.tools.egress.InterruptibleCall;
 import dev.langchain4j.http.client.HttpClient;
 import dev.langchain4j.http.client.HttpRequest;
 import dev.langchain4j.http.client.SuccessfulHttpResponse;
@@ -51,7 +52,7 @@ final class ObservingHttpClient implements HttpClient {
     } catch (EgressRefusedException e) {
       throw new UncheckedIOException(e);
     }
-    try (Response response = client.newCall(toOkHttpRequest(url, request)).execute()) {
+    try (Response response = InterruptibleCall.execute(client.newCall(toOkHttpRequest(url, request)))) {
       String body = response.body().string();
       if (response.code() < 200 || response.code() >= 300) {
         throw new ProviderHttpException(response.code(), body, response.header("Retry-After"));
