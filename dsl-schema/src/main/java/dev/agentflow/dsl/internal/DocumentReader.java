@@ -47,7 +47,7 @@ public final class DocumentReader {
     return new ParsedDocument(root, reader.sourceMap, reader.problems);
   }
 
-  private static boolean isJson(String text, String sourceName) {
+  static boolean isJson(String text, String sourceName) {
     String name = sourceName.toLowerCase(java.util.Locale.ROOT);
     if (name.endsWith(".json")) {
       return true;
