@@ -1,12 +1,7 @@
 package dev.agentflow.engine.workflow;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.agentflow.dsl.DefinitionException;
 import dev.agentflow.dsl.GraphDefinition;
-import dev.agentflow.dsl.LoadedDefinition;
 import dev.agentflow.dsl.Node;
-import dev.agentflow.dsl.Problem;
 import dev.agentflow.engine.expr.ExpressionSandbox;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
@@ -17,37 +12,47 @@ import java.util.Random;
  * The interpreter: walks a validated graph node by node. It owns the loop and the state; every side
  * effect is an activity. Deterministic by construction: time and randomness come from {@link
  * Workflow}, state lives in sorted maps, expressions run in a sandbox fed by workflow time and
- * randomness.
+ * randomness. How a run starts (checks, binding, restoring a checkpoint, handlers) is {@link
+ * RunStart}'s job.
  */
 public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
 
   private final NodeExecutors executors = new NodeExecutors();
+  private final StartValidator validator;
   private GraphDefinition graph;
   private RunState state;
   private Inbox inbox;
 
+  /** With the standard start checks: what workers register. */
+  public AgentGraphWorkflowImpl() {
+    this(StartValidator.STANDARD);
+  }
+
+  /** With other start checks (a stricter policy); they run once per run, never on replay. */
+  public AgentGraphWorkflowImpl(StartValidator validator) {
+    this.validator = validator;
+  }
+
   @Override
   public RunResult run(RunRequest request) {
-    RunOptions options = request.options() == null ? RunOptions.defaults() : request.options();
-    LoadedDefinition loaded = DefinitionSource.load(request.definition(), options.effectiveSourceName());
-    graph = loaded.graph();
-    RunSearchAttributes searchAttributes = RunSearchAttributes.forRun(graph);
-    checkInput(request.input());
-    state = new RunState(request.input(), runInfo(loaded));
-    inbox = new Inbox(state, Inbox.eventsOf(graph, options.budgetLimit()));
-    inbox.register();
-    BudgetGuard budget = new BudgetGuard(graph.budget(), options.budgetLimit(), state, inbox);
-    Continuation continuation = new Continuation(request, options, state, inbox, budget);
-
+    RunStart.Started run = RunStart.begin(request, validator, (graph, state, inbox) -> {
+      this.graph = graph;
+      this.state = state;
+      this.inbox = inbox;
+    });
     Random random = Workflow.newRandom();
-    try (ExpressionSandbox sandbox = new ExpressionSandbox(Workflow::currentTimeMillis, random::nextDouble)) {
-      RunContext context = new RunContext(graph, state, sandbox, inbox, budget).withContinuation(continuation);
-      return interpret(context, continuation, searchAttributes, options.effectiveMaxSteps());
+    try (ExpressionSandbox sandbox =
+        new ExpressionSandbox(Workflow::currentTimeMillis, random::nextDouble, ExpressionGuard.limitsFor(run.version()))) {
+      RunContext context =
+          new RunContext(graph, state, sandbox, inbox, run.budget(), new ExpressionGuard(run.version(), state))
+              .withContinuation(run.continuation());
+      return interpret(context, run);
     }
   }
 
-  private RunResult interpret(
-      RunContext context, Continuation continuation, RunSearchAttributes searchAttributes, int maxSteps) {
+  private RunResult interpret(RunContext context, RunStart.Started run) {
+    Continuation continuation = run.continuation();
+    int maxSteps = run.options().effectiveMaxSteps();
     String current = continuation.startNode(graph.start());
     boolean first = true;
     while (true) {
@@ -55,7 +60,7 @@ public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
         continuation.continueAt(current, null);
       }
       first = false;
-      if (state.steps() >= maxSteps) {
+      if (state.stepsTowardLimit() >= maxSteps) {
         throw ApplicationFailure.newNonRetryableFailure(
             "the run executed " + maxSteps + " nodes without reaching an end node (last: '" + current + "')",
             FailureTypes.STEP_LIMIT_EXCEEDED);
@@ -63,7 +68,7 @@ public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
       Node node = graph.node(current);
       state.setCurrentNode(current);
       int visit = continuation.resumesInside(current) ? state.visits(current) : state.visit(current);
-      searchAttributes.nodeStarted(current, state.usage());
+      run.searchAttributes().nodeStarted(current, state.usage());
       long startedAt = Workflow.currentTimeMillis();
       NodeOutcome outcome = executors.execute(node, context);
       String next = nextNode(node, outcome, context);
@@ -82,7 +87,8 @@ public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
               next));
       if (outcome instanceof NodeOutcome.Finished) {
         state.setCurrentNode(null);
-        return new RunResult(LargeOutputs.byReferenceIfLarge(node.id(), outcome.output()), state.usage(), state.trace());
+        return new RunResult(
+            LargeOutputs.byReferenceIfLarge(node.id(), outcome.output()), state.usage(), state.trace(), state.rejectedSignals());
       }
       current = next;
     }
@@ -100,32 +106,13 @@ public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
     return Router.route(node, outcome.output(), context);
   }
 
-  private void checkInput(JsonNode input) {
-    List<Problem> problems = DefinitionSource.checkInput(graph, input);
-    if (!problems.isEmpty()) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "the input does not match the input schema of '" + graph.name() + "':\n"
-              + new DefinitionException(problems).getMessage(),
-          FailureTypes.INVALID_INPUT);
-    }
-  }
-
-  private ObjectNode runInfo(LoadedDefinition loaded) {
-    ObjectNode run = RunContext.JSON.createObjectNode();
-    run.put("id", Workflow.getInfo().getWorkflowId());
-    run.put("runId", Workflow.getInfo().getRunId());
-    run.put("graph", loaded.graph().name());
-    run.put("version", loaded.graph().version());
-    run.put("sha256", loaded.sha256());
-    return run;
-  }
-
   @Override
   public Progress progress() {
     if (graph == null || state == null) {
       return new Progress(null, 0, null, List.of(), null, null);
     }
     return new Progress(
-        graph.name(), graph.version(), state.currentNode(), state.trace(), state.usage(), inbox.waitingFor());
+        graph.name(), graph.version(), state.currentNode(), state.trace(), state.usage(), inbox.waitingFor(),
+        state.rejectedSignals());
   }
 }

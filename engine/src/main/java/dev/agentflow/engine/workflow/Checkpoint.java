@@ -17,6 +17,8 @@ import java.util.Map;
  * @param inbox signals received and not yet consumed (event name to payloads, in arrival order)
  * @param budgetRaises budget raises granted so far (budget key to {tokens, costUsd})
  * @param fanOut where to resume inside that node's fan-out, or null to start the node afresh
+ * @param rejectedSignals signals rejected so far (the trace keeps only the first few)
+ * @param wait where to resume inside that node's wait, or null to start the node afresh
  */
 public record Checkpoint(
     String node,
@@ -32,7 +34,17 @@ public record Checkpoint(
     LlmLoop llmLoop,
     JsonNode inbox,
     JsonNode budgetRaises,
-    FanOut fanOut) {
+    FanOut fanOut,
+    long rejectedSignals,
+    Wait wait) {
+
+  /**
+   * A wait node that continued as new while it waited (its history grew long with signals, or it
+   * waited for days): the next run waits again for what is left of the timeout.
+   *
+   * @param deadlineMillis workflow time when the wait times out, or null for a wait without timeout
+   */
+  public record Wait(String node, Long deadlineMillis) {}
 
   /**
    * The state of an llm node's tool loop between two model calls.
