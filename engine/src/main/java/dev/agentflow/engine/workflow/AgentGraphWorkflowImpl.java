@@ -3,6 +3,7 @@ package dev.agentflow.engine.workflow;
 import dev.agentflow.dsl.GraphDefinition;
 import dev.agentflow.dsl.Node;
 import dev.agentflow.engine.expr.ExpressionSandbox;
+import dev.agentflow.engine.expr.SandboxLimits;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.util.List;
@@ -41,11 +42,12 @@ public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
       this.inbox = inbox;
     });
     Random random = Workflow.newRandom();
-    try (ExpressionSandbox sandbox =
-        new ExpressionSandbox(Workflow::currentTimeMillis, random::nextDouble, ExpressionGuard.limitsFor(run.version()))) {
-      RunContext context =
-          new RunContext(graph, state, sandbox, inbox, run.budget(), new ExpressionGuard(run.version(), state))
-              .withContinuation(run.continuation());
+    SandboxLimits limits = ExpressionGuard.limitsFor(run.version());
+    try (ExpressionSandbox sandbox = new ExpressionSandbox(Workflow::currentTimeMillis, random::nextDouble, limits)) {
+      RunContext.Expressions expressions = new RunContext.Expressions(
+          new ExpressionGuard(limits), run.version().readsReferencedOutputs() ? new ReferencedOutputs() : null);
+      RunContext context = new RunContext(graph, state, sandbox, inbox, run.budget(), expressions)
+          .withContinuation(run.continuation());
       return interpret(context, run);
     }
   }

@@ -18,7 +18,7 @@ import java.util.Map;
  * @param budgetRaises budget raises granted so far (budget key to {tokens, costUsd})
  * @param fanOut where to resume inside that node's fan-out, or null to start the node afresh
  * @param rejectedSignals signals rejected so far (the trace keeps only the first few)
- * @param wait where to resume inside that node's wait, or null to start the node afresh
+ * @param waiting where to resume inside that node's wait, or null to start the node afresh
  */
 public record Checkpoint(
     String node,
@@ -36,7 +36,7 @@ public record Checkpoint(
     JsonNode budgetRaises,
     FanOut fanOut,
     long rejectedSignals,
-    Wait wait) {
+    Wait waiting) {
 
   /**
    * A wait node that continued as new while it waited (its history grew long with signals, or it

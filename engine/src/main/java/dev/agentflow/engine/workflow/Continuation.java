@@ -27,11 +27,19 @@ final class Continuation {
   private final Inbox inbox;
   private final BudgetGuard budget;
   private final int continuations;
+  private final boolean insideWaits;
   private Checkpoint.LlmLoop resumedLoop;
   private Checkpoint.FanOut resumedFanOut;
   private Checkpoint.Wait resumedWait;
 
-  Continuation(RunRequest request, RunOptions options, RunState state, Inbox inbox, BudgetGuard budget) {
+  /**
+   * Restores what {@code request} carries from a previous run, if anything.
+   *
+   * @param insideWaits whether a wait node may continue as new while it waits (runs recorded before
+   *     that waited in one run however long the history grew)
+   */
+  Continuation(RunRequest request, RunOptions options, RunState state, Inbox inbox, BudgetGuard budget, boolean insideWaits) {
+    this.insideWaits = insideWaits;
     this.request = request;
     this.options = options;
     this.state = state;
@@ -45,7 +53,7 @@ final class Continuation {
       budget.restore(resume.budgetRaises());
       resumedLoop = resume.llmLoop();
       resumedFanOut = resume.fanOut();
-      resumedWait = resume.wait();
+      resumedWait = resume.waiting();
     }
   }
 
@@ -59,6 +67,11 @@ final class Continuation {
     return (resumedLoop != null && resumedLoop.node().equals(nodeId))
         || (resumedFanOut != null && resumedFanOut.node().equals(nodeId))
         || (resumedWait != null && resumedWait.node().equals(nodeId));
+  }
+
+  /** Whether a wait node may continue as new while it waits. */
+  boolean continuesInsideWaits() {
+    return insideWaits;
   }
 
   /** The wait to resume {@code nodeId} with, once; null when the node starts afresh. */

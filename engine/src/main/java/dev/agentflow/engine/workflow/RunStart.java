@@ -82,7 +82,7 @@ final class RunStart {
       inbox.register();
     }
     BudgetGuard budget = new BudgetGuard(graph.budget(), options.budgetLimit(), state, inbox);
-    Continuation continuation = new Continuation(request, options, state, inbox, budget);
+    Continuation continuation = new Continuation(request, options, state, inbox, budget, version.waitsContinueAsNew());
     if (version.restoresBeforeHandlers()) {
       inbox.register();
     }

@@ -48,7 +48,8 @@ final class GraphHarness implements AutoCloseable {
     RunSearchAttributes.definitions().forEach(environment::registerSearchAttribute);
     this.blobs = new DirectoryBlobStore(tempDir.resolve("blobs"));
     EngineConfig config = config(tempDir, offlineScriptYaml, extraTools, blobs);
-    AgentflowWorkers.register(environment.getWorkerFactory(), AgentGraphWorkflow.TASK_QUEUE, config);
+    AgentflowWorkers.register(environment.getWorkerFactory(), AgentGraphWorkflow.TASK_QUEUE, config)
+        .registerWorkflowImplementationTypes(ParentWorkflow.Impl.class);
     environment.start();
   }
 
@@ -96,6 +97,23 @@ final class GraphHarness implements AutoCloseable {
                     .build());
     stub.start(new RunRequest(TextNode.valueOf(definitionYaml), json(inputJson), options));
     return stub;
+  }
+
+  /**
+   * Starts {@code request} as the child of a {@link ParentWorkflow} (as a fan-out or subgraph node
+   * would, engine-only fields included) and returns the parent's stub; its result is the child's.
+   */
+  WorkflowStub startAsChild(RunRequest request, String parentWorkflowId) {
+    WorkflowStub parent =
+        client()
+            .newUntypedWorkflowStub(
+                ParentWorkflow.TYPE,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(parentWorkflowId)
+                    .setTaskQueue(AgentGraphWorkflow.TASK_QUEUE)
+                    .build());
+    parent.start(request, parentWorkflowId + "-child");
+    return parent;
   }
 
   /** Runs to completion and returns the result (throws WorkflowFailedException on failure). */
