@@ -71,7 +71,7 @@ public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
       state.setCurrentNode(current);
       int visit = continuation.resumesInside(current) ? state.visits(current) : state.visit(current);
       run.searchAttributes().nodeStarted(current, state.usage());
-      long startedAt = Workflow.currentTimeMillis();
+      long startedAt = continuation.startedAt(current, Workflow.currentTimeMillis());
       NodeOutcome outcome = executors.execute(node, context);
       String next = nextNode(node, outcome, context);
       long duration = Workflow.currentTimeMillis() - startedAt;

@@ -43,8 +43,9 @@ public record Checkpoint(
    * waited for days): the next run waits again for what is left of the timeout.
    *
    * @param deadlineMillis workflow time when the wait times out, or null for a wait without timeout
+   * @param startedAtMillis workflow time when the wait started, in the run that started it
    */
-  public record Wait(String node, Long deadlineMillis) {}
+  public record Wait(String node, Long deadlineMillis, long startedAtMillis) {}
 
   /**
    * The state of an llm node's tool loop between two model calls.

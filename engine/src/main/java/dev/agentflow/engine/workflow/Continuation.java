@@ -69,6 +69,14 @@ final class Continuation {
         || (resumedWait != null && resumedWait.node().equals(nodeId));
   }
 
+  /**
+   * When the node this run resumes inside (a wait) started, in the run that started it, so its
+   * trace entry covers the whole wait; {@code now} when the run does not resume inside it.
+   */
+  long startedAt(String nodeId, long now) {
+    return resumedWait != null && resumedWait.node().equals(nodeId) ? resumedWait.startedAtMillis() : now;
+  }
+
   /** Whether a wait node may continue as new while it waits. */
   boolean continuesInsideWaits() {
     return insideWaits;

@@ -49,12 +49,13 @@ final class WaitNodeExecutor implements NodeExecutor<WaitNode> {
   private Inbox.Delivery awaitOrContinue(WaitNode node, RunContext context, Continuation continuation) {
     Checkpoint.Wait resumed = continuation.takeWait(node.id());
     long now = Workflow.currentTimeMillis();
+    long startedAt = resumed != null ? resumed.startedAtMillis() : now;
     Long deadline = resumed != null ? resumed.deadlineMillis()
         : node.timeout() == null ? null : now + node.timeout().toMillis();
     Duration timeout = deadline == null ? null : Duration.ofMillis(Math.max(0, deadline - now));
     Inbox.Delivery delivery = context.inbox().await(node.id(), node.event(), validator(node), timeout, continuation::due);
     if (delivery == Inbox.INTERRUPTED) {
-      continuation.continueInsideWait(new Checkpoint.Wait(node.id(), deadline));
+      continuation.continueInsideWait(new Checkpoint.Wait(node.id(), deadline, startedAt));
     }
     return delivery;
   }
