@@ -38,9 +38,12 @@ import org.graalvm.polyglot.Value;
  *   <li>plain property paths ({@code nodes.plan.output}) are answered in Java by {@link
  *       PathExpression} when the answer is certainly JavaScript's, so a graph whose expressions are
  *       all paths never pays for a context;
- *   <li>each evaluation is bounded by {@link SandboxLimits}: statements (deterministic), wall-clock
- *       time (for long builtins) and result size. After a cancellation the context is rebuilt
- *       transparently on the next call.
+ *   <li>each evaluation is bounded by {@link SandboxLimits}: statements, string length, the
+ *       elements one builtin may make or walk, and result size (all deterministic, checked before
+ *       allocating, in the strict sandbox every run since gets), and wall-clock time (a safety net).
+ *       The strict sandbox also has no BigInt, code generation from strings, promises or binary
+ *       buffers, and refuses {@code async}, {@code await} and {@code import()}. After a
+ *       cancellation the context is rebuilt transparently on the next call.
  * </ul>
  *
  * <p>Only {@link ExpressionException} leaves this class: any other exception escaping workflow code
@@ -89,7 +92,14 @@ public final class ExpressionSandbox implements AutoCloseable {
    * it when a worker starts; it never throws.
    */
   public static void warmUp() {
-    try (ExpressionSandbox sandbox = new ExpressionSandbox(() -> 0L, () -> 0.5)) {
+    warmUp(SandboxLimits.DEFAULTS);
+    // Contexts with other language options share no code: replays of runs recorded before the
+    // strict sandbox would otherwise pay for a cold context inside a workflow task.
+    warmUp(SandboxLimits.LEGACY);
+  }
+
+  private static void warmUp(SandboxLimits limits) {
+    try (ExpressionSandbox sandbox = new ExpressionSandbox(() -> 0L, () -> 0.5, limits)) {
       sandbox.evaluate(
           "({n: [1, 2].map(x => x * Math.random()), t: new Date().getTime()})", Scope.EMPTY);
       sandbox.evaluate(
