@@ -74,11 +74,6 @@ final class Inbox {
   private Waiting waiting;
   private Delivery delivered;
 
-  /** An inbox whose queues are not bounded (runs recorded before queues were bounded). */
-  Inbox(RunState state, Set<String> knownEvents) {
-    this(state, knownEvents, false);
-  }
-
   /**
    * @param knownEvents every event name some node or budget of the run may wait for; signals with
    *     other names are rejected instead of queued

@@ -125,11 +125,16 @@ final class RunContext {
           "node '" + nodeId + "': " + what + " is not a valid template: " + e.getMessage(),
           FailureTypes.EXPRESSION_ERROR);
     }
-    Scope scope = scope(nodeId, what, template, output);
+    String code = parsed.parts().stream()
+        .filter(part -> part instanceof Template.Expression)
+        .map(part -> ((Template.Expression) part).source())
+        .collect(java.util.stream.Collectors.joining("\n"));
+    Scope scope = scope(nodeId, what, code, output);
     return expressions.guard().evaluate(nodeId, what, template, () -> sandbox.render(parsed, scope));
   }
 
-  private Scope scope(String nodeId, String what, String expression, JsonNode output) {
+  /** The scope of {@code code} (an expression, or the expressions of a template). */
+  private Scope scope(String nodeId, String what, String code, JsonNode output) {
     Scope scope =
         extraScope.apply(
             Scope.of(
@@ -140,6 +145,6 @@ final class RunContext {
                     state.usageJson(JSON),
                     state.runJson())
                 .withOutput(output));
-    return expressions.references() == null ? scope : expressions.references().resolve(nodeId, what, expression, scope);
+    return expressions.references() == null ? scope : expressions.references().resolve(nodeId, what, code, scope);
   }
 }

@@ -28,9 +28,6 @@ record RunVersion(int version) {
     return new RunVersion(Workflow.getVersion(CHANGE_ID, Workflow.DEFAULT_VERSION, 1));
   }
 
-  /** For code outside a run (warm-up, tests of one part): every guarantee. */
-  static final RunVersion CURRENT = new RunVersion(1);
-
   boolean validatesOnce() {
     return version >= 1;
   }

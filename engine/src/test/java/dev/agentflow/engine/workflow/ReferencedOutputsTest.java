@@ -106,7 +106,7 @@ class ReferencedOutputsTest {
 
     assertThatThrownBy(() -> harness.run(graph, "{}"))
         .satisfies(e -> assertThat(rootMessage(e)).isEqualTo(
-            "node 'render': argument `body=${nodes.fetch.output.body}` reads nodes.fetch.output, which is stored by"
+            "node 'render': argument `nodes.fetch.output.body` reads nodes.fetch.output, which is stored by"
                 + " reference (300024 bytes); expressions may read at most 262144 bytes of stored values"));
   }
 }
