@@ -51,9 +51,9 @@ public record SandboxLimits(long statementLimit, Duration timeout, int maxResult
     }
   }
 
-  /** 200,000 statements, 500 ms, 1 MiB of characters, {@link Allocation#DEFAULTS}. */
+  /** 100,000 statements, 500 ms, 1 MiB of characters, {@link Allocation#DEFAULTS}. */
   public static final SandboxLimits DEFAULTS =
-      new SandboxLimits(200_000, Duration.ofMillis(500), 1 << 20, Allocation.DEFAULTS);
+      new SandboxLimits(100_000, Duration.ofMillis(500), 1 << 20, Allocation.DEFAULTS);
 
   /** The sandbox of runs recorded before the allocation limits: one million statements, no allocation limits. */
   public static final SandboxLimits LEGACY =

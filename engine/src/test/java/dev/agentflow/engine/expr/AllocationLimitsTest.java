@@ -142,7 +142,7 @@ class AllocationLimitsTest {
         })()
         """;
 
-    SandboxLimits unhurried = new SandboxLimits(200_000, java.time.Duration.ofSeconds(30), 1 << 20);
+    SandboxLimits unhurried = new SandboxLimits(100_000, java.time.Duration.ofSeconds(30), 1 << 20);
     try (ExpressionSandbox patient = new ExpressionSandbox(() -> 0L, () -> 0.5, unhurried)) {
       assertThat(patient.evaluate(expression, Scope.EMPTY)).isEqualTo(JSON.readTree("""
         {"picked": ["item0", "item1000", "item2000", "item3000", "item4000"], "words": ["a", "b", "", "c"],

@@ -323,7 +323,7 @@ class ExpressionSandboxTest {
     ExpressionException e = failure(sandbox, "(() => { while (true) {} })()");
 
     assertThat(e.kind()).isEqualTo(Kind.LIMIT);
-    assertThat(e.getMessage()).isEqualTo("expression exceeded the statement limit (200000)");
+    assertThat(e.getMessage()).isEqualTo("expression exceeded the statement limit (100000)");
     assertThat(sandbox.evaluate("input.count + 1", scope()).asInt()).isEqualTo(4);
   }
 

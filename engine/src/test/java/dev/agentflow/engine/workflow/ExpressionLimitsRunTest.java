@@ -106,7 +106,7 @@ class ExpressionLimitsRunTest {
 
   @Test
   void should_still_fail_the_run_at_the_statement_limit() {
-    assertExpressionError("(() => { while (true) {} })()", "expression exceeded the statement limit (200000)");
+    assertExpressionError("(() => { while (true) {} })()", "expression exceeded the statement limit (100000)");
   }
 
   /**
