@@ -71,7 +71,9 @@ class JunkSignalsTest {
     assertThat(continued).allSatisfy(e -> assertThat(e.outcome()).contains("while waiting"));
     assertThat(result.trace()).hasSize(RunState.MAX_SIGNAL_ENTRIES + continued.size() + 2);
     for (WorkflowExecutionHistory run : chain) {
-      assertThat(run.getEvents().size()).as("events of one run").isLessThan(500 + 100);
+      // a run continues as new in the first workflow task after it passes 500 events; that task
+      // can bring a whole batch of 100 signals
+      assertThat(run.getEvents().size()).as("events of one run").isLessThanOrEqualTo(500 + 100 + 20);
     }
     System.out.printf("junk-signals: %d runs, events per run %s, trace %d entries, %d rejected%n", chain.size(),
         chain.stream().map(run -> run.getEvents().size()).toList(), result.trace().size(), result.rejectedSignals());
