@@ -58,7 +58,7 @@ class JunkSignalsTest {
         stub.signal("spam-" + (i % 7), GraphHarness.json("{\"n\": " + i + "}"));
       }
       awaitRejected(stub, (batch + 1) * 50);
-      awaitSettled("junk", 500);
+      awaitIdle("junk");
     }
     stub.signal("approve", GraphHarness.json("{\"approved\": true}"));
     RunResult result = stub.getResult(RunResult.class);
@@ -98,21 +98,22 @@ class JunkSignalsTest {
   }
 
   /**
-   * Waits until the latest run of {@code workflowId} is below {@code threshold} events: a run that
-   * passed it has continued as new. (A run cannot complete its continue-as-new while signals keep
-   * arriving, Temporal makes it take them first; a sender that never pauses keeps one run growing
-   * until the server's own history limits.)
+   * Waits until {@code workflowId} is idle (its runs and their events unchanged for a moment), so a
+   * continue-as-new the last batch made due has completed: a run cannot complete it while signals
+   * keep arriving (Temporal makes it take them first), and a sender that never pauses keeps one run
+   * growing until the server's own history limits.
    */
-  private void awaitSettled(String workflowId, int threshold) throws InterruptedException {
+  private void awaitIdle(String workflowId) throws InterruptedException {
     long deadline = System.nanoTime() + 30_000_000_000L;
-    while (System.nanoTime() < deadline) {
+    String last = "";
+    int unchanged = 0;
+    while (System.nanoTime() < deadline && unchanged < 3) {
       List<WorkflowExecutionHistory> chain = harness.chain(workflowId);
-      if (chain.get(chain.size() - 1).getEvents().size() < threshold) {
-        return;
-      }
-      Thread.sleep(20);
+      String now = chain.size() + ":" + chain.get(chain.size() - 1).getEvents().size();
+      unchanged = now.equals(last) ? unchanged + 1 : 0;
+      last = now;
+      Thread.sleep(50);
     }
-    throw new AssertionError(workflowId + " did not continue as new within 30 s of passing " + threshold + " events");
   }
 
   @Test
