@@ -84,9 +84,9 @@ final class ExpressionGuard {
   private ApplicationFailure timedOut(String nodeId, String what, String expression) {
     return ApplicationFailure.newNonRetryableFailure(
         "node '" + nodeId + "': " + what + " `" + abbreviate(expression) + "` exceeded the time limit ("
-            + limits.timeout().toMillis() + " ms) in " + SlowEvaluations.ATTEMPTS + " workflow tasks without"
-            + " reaching a deterministic limit; the decision is recorded in the history, so the run fails here on"
-            + " every replay",
+            + limits.timeout().toMillis() + " ms) again and again (" + SlowEvaluations.ATTEMPTS + " workflow tasks,"
+            + " or a builtin kept it running past the limit) without reaching a deterministic limit; the decision is"
+            + " recorded in the history, so the run fails here on every replay",
         FailureTypes.EXPRESSION_ERROR);
   }
 
