@@ -89,10 +89,18 @@ class ConcurrencyIT {
     // Read after the workers closed: closing their metrics scope reports every counter.
     long hits = workers.counter("temporal_sticky_cache_hit");
     long misses = workers.counter("temporal_sticky_cache_miss");
-    System.out.printf("ConcurrencyIT: workflow cache: %d hits, %d misses (a miss replays a run from its start)%n", hits, misses);
+    // counts evictions for room in the cache and for a thread to run another run on
+    long evictions = workers.counter("temporal_sticky_cache_total_forced_eviction");
+    System.out.printf("ConcurrencyIT: workflow cache: %d hits, %d misses (a miss replays a run from its start), %d forced evictions%n",
+        hits, misses, evictions);
 
-    assertThat(misses).as("the workflow cache holds every run in flight: no run is replayed").isZero();
-    assertThat(hits).as("every task after a run's first found the run in the cache").isGreaterThanOrEqualTo(2L * RUNS);
+    assertThat(evictions).as("the workflow cache and its threads hold every run in flight: none is evicted").isZero();
+    // A cache too small for the runs in flight evicts them and then misses on nearly every task
+    // after a run's first, about 2 * RUNS. A few misses without any eviction do show up on a loaded
+    // machine (10 of ~3,000 tasks in one CI run, with no failed or timed-out workflow task in any
+    // of the 1,000 histories): a handful is the machine, not the cache.
+    assertThat(misses).as("runs replayed from their start").isLessThanOrEqualTo(RUNS / 20);
+    assertThat(hits).as("every task after a run's first found the run in the cache").isGreaterThanOrEqualTo(2L * RUNS - misses);
   }
 
   private static long processCpuNanos() {
