@@ -95,11 +95,11 @@ class ConcurrencyIT {
         hits, misses, evictions);
 
     assertThat(evictions).as("the workflow cache and its threads hold every run in flight: none is evicted").isZero();
-    // A cache too small for the runs in flight evicts them and then misses on nearly every task
-    // after a run's first, about 2 * RUNS. A few misses without any eviction do show up on a loaded
-    // machine (10 of ~3,000 tasks in one CI run, with no failed or timed-out workflow task in any
-    // of the 1,000 histories): a handful is the machine, not the cache.
-    assertThat(misses).as("runs replayed from their start").isLessThanOrEqualTo(RUNS / 20);
+    // A cache too small for the runs in flight evicts them, and each evicted run misses on its next
+    // task (cacheSize 100 gave 138 misses). A few misses without any eviction do show up on a loaded
+    // machine (10 of ~3,000 tasks in one CI run, with no failed or timed-out workflow task in any of
+    // the 1,000 histories): a handful is the machine, not the cache.
+    assertThat(misses).as("runs replayed from their start").isLessThanOrEqualTo(RUNS / 40);
     assertThat(hits).as("every task after a run's first found the run in the cache").isGreaterThanOrEqualTo(2L * RUNS - misses);
   }
 
