@@ -89,17 +89,12 @@ class ConcurrencyIT {
     // Read after the workers closed: closing their metrics scope reports every counter.
     long hits = workers.counter("temporal_sticky_cache_hit");
     long misses = workers.counter("temporal_sticky_cache_miss");
-    // runs pushed out to make room for another run (the SDK's "total" counter also counts every run
-    // dropped when it completes)
-    long evictions = workers.counter("temporal_sticky_cache_thread_forced_eviction");
-    System.out.printf("ConcurrencyIT: workflow cache: %d hits, %d misses (a miss replays a run from its start), %d forced evictions%n",
-        hits, misses, evictions);
+    System.out.printf("ConcurrencyIT: workflow cache: %d hits, %d misses (a miss replays a run from its start)%n", hits, misses);
 
-    assertThat(evictions).as("the workflow cache and its threads hold every run in flight: none is evicted").isZero();
-    // A cache too small for the runs in flight evicts them, and each evicted run misses on its next
-    // task (cacheSize 100 gave 138 misses). A few misses without any eviction do show up on a loaded
-    // machine (10 of ~3,000 tasks in one CI run, with no failed or timed-out workflow task in any of
-    // the 1,000 histories): a handful is the machine, not the cache.
+    // A cache too small for the runs in flight pushes runs out, and each one misses on its next task:
+    // cacheSize 100 gave 1,118 misses of 2,000 tasks (the SDK counts no eviction for it). A few misses
+    // do show up with a large enough cache on a loaded machine (10 in one CI run, with no failed or
+    // timed-out workflow task in any of the 1,000 histories): a handful is the machine, not the cache.
     assertThat(misses).as("runs replayed from their start").isLessThanOrEqualTo(RUNS / 40);
     assertThat(hits).as("every task after a run's first found the run in the cache").isGreaterThanOrEqualTo(2L * RUNS - misses);
   }
