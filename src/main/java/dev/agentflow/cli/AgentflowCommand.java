@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "agentflow 0.1.0",
     description = "Durable agent graphs on Temporal.",
-    subcommands = {RunCommand.class, ValidateCommand.class, WorkerCommand.class, SignalCommand.class})
+    subcommands = {RunCommand.class, ValidateCommand.class, WorkerCommand.class, SignalCommand.class,
+        GraphCommand.class})
 public final class AgentflowCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
