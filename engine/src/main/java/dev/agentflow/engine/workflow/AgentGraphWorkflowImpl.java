@@ -52,6 +52,9 @@ public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
     inbox = new Inbox(state, Inbox.eventsOf(graph, options.budgetLimit()));
     inbox.register();
     RunVersions versions = new RunVersions();
+    if (versions.liveEvents()) {
+      state.events().enable(graph.name() + " v" + graph.version());
+    }
     BudgetLedger budget = new BudgetLedger(graph, options.budgetLimit(), state, inbox, versions);
     Continuation continuation = new Continuation(request, options, state, inbox, budget);
     RunEnding ending = new RunEnding(graph, state, budget, versions);
@@ -93,9 +96,13 @@ public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
       }
       Node node = graph.node(current);
       state.setCurrentNode(current);
-      int visit = continuation.resumesInside(current) ? state.visits(current) : state.visit(current);
+      boolean resumed = continuation.resumesInside(current);
+      int visit = resumed ? state.visits(current) : state.visit(current);
       searchAttributes.nodeStarted(current, state.usage());
       state.nodeStarted(Workflow.currentTimeMillis());
+      if (!resumed) {
+        state.events().nodeStarted(current, node.kind(), visit);
+      }
       NodeOutcome outcome = executors.execute(node, context);
       String next = nextNode(node, outcome, context);
       // a node resumed after continue-as-new started in an earlier run: its entry covers all of it
@@ -151,6 +158,11 @@ public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
     run.put("version", loaded.graph().version());
     run.put("sha256", loaded.sha256());
     return run;
+  }
+
+  @Override
+  public RunEventsPage events(long fromOffset) {
+    return state == null ? RunEventsPage.empty(fromOffset) : state.events().page(fromOffset);
   }
 
   @Override

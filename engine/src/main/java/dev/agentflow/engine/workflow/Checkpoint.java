@@ -21,6 +21,8 @@ import java.util.Map;
  * @param fanOut where to resume inside that node's fan-out, or null to start the node afresh
  * @param mcpTools the MCP tool lists the run recorded, by server (left out when empty), so the
  *     continued run offers and calls the same tools
+ * @param events the live events the ending run recorded (left out when empty), so a client
+ *     following the run from an offset loses none ({@link RunEvents})
  */
 public record Checkpoint(
     String node,
@@ -37,7 +39,8 @@ public record Checkpoint(
     JsonNode inbox,
     JsonNode budgetRaises,
     FanOut fanOut,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, McpToolSnapshot> mcpTools) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, McpToolSnapshot> mcpTools,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<RunEvent> events) {
 
   /**
    * The state of an llm node's tool loop between two model calls.

@@ -37,6 +37,7 @@ final class RunState {
   private long nodeStartedAt;
   private boolean cancellationRecorded;
   private JsonNode lastOutput = NullNode.getInstance();
+  private final RunEvents events = new RunEvents(this::usage);
 
   RunState(JsonNode input, ObjectNode run) {
     this.input = input == null ? NullNode.getInstance() : input;
@@ -70,7 +71,8 @@ final class RunState {
         inbox,
         budgetRaises,
         fanOut,
-        new TreeMap<>(mcpTools));
+        new TreeMap<>(mcpTools),
+        events.carry());
   }
 
   /** Takes over the state a previous run of the same workflow carried across continue-as-new. */
@@ -86,6 +88,12 @@ final class RunState {
     if (checkpoint.mcpTools() != null) {
       mcpTools.putAll(checkpoint.mcpTools());
     }
+    events.restore(checkpoint.events());
+  }
+
+  /** The run's live events (off until the run enables them). */
+  RunEvents events() {
+    return events;
   }
 
   /** The MCP tool lists this run recorded, by server (see {@code McpRunTools}); mutable, sorted. */
@@ -188,11 +196,13 @@ final class RunState {
 
   void addTrace(TraceEntry entry) {
     trace.add(entry);
+    events.traced(entry);
   }
 
   /** Ends the trace with the run's cancellation. */
   void addCancellation(TraceEntry entry) {
     trace.add(entry);
+    events.traced(entry);
     cancellationRecorded = true;
   }
 
