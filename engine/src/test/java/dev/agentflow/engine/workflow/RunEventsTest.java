@@ -117,7 +117,7 @@ class RunEventsTest {
         .containsExactlyElementsOf(java.util.stream.LongStream.range(0, events.size()).boxed().toList());
     assertThat(types(events)).filteredOn("tool.call"::equals).hasSize(30);
     assertThat(types(events)).filteredOn("model.call"::equals).hasSize(31);
-    assertThat(types(events)).filteredOn("run.continued"::equals).hasSize(continuations);
+    assertThat(types(events)).filteredOn("run.continued"::equals).hasSize((int) continuations);
     assertThat(events).filteredOn(e -> e.type().equals("node.started") && e.node().equals("agent")).hasSize(1);
     assertThat(events).filteredOn(e -> e.type().equals("tool.call")).extracting(RunEvent::detail)
         .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 30).mapToObj(i -> "{\"page\":" + i + "}").toList());
