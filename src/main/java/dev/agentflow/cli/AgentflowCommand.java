@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
     version = "agentflow 0.1.0",
     description = "Durable agent graphs on Temporal.",
     subcommands = {RunCommand.class, ValidateCommand.class, WorkerCommand.class, SignalCommand.class,
-        GraphCommand.class})
+        GraphCommand.class, WatchCommand.class, TraceCommand.class})
 public final class AgentflowCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -12,6 +12,7 @@ import dev.agentflow.dsl.LocatedDocument;
 import dev.agentflow.dsl.Problem;
 import dev.agentflow.dsl.ReadLimits;
 import dev.agentflow.engine.EngineConfig;
+import dev.agentflow.engine.RunEventsFollower;
 import dev.agentflow.engine.Runs;
 import dev.agentflow.engine.mcp.McpServers;
 import dev.agentflow.engine.policy.PolicyViolation;
@@ -45,7 +46,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code agentflow run}: validates a definition, its input and the events to send, starts a run,
- * prints each node as it finishes, then the output. Everything that can be checked is checked before
+ * prints its live events as they happen (each node as it finishes, each model and tool call, a
+ * progress line per fan-out), then the output. Everything that can be checked is checked before
  * the run starts, so a mistake never leaves a run behind. With no {@code --address} it brings up an
  * embedded Temporal server and worker on a loopback port it prints, so one command runs a graph on
  * a fresh machine and a waiting run can be answered from another terminal.
@@ -127,7 +129,7 @@ final class RunCommand implements Callable<Integer> {
       out.printf("▶ %s v%d  workflow %s  (%s)%n", loaded.graph().name(), loaded.graph().version(),
           execution.getWorkflowId(), backend.describe());
       out.flush();
-      return follow(stub, out, err, started, events, backend.address());
+      return follow(stub, backend.client(), out, err, started, events, backend.address());
     }
   }
 
@@ -152,15 +154,18 @@ final class RunCommand implements Callable<Integer> {
     engine.check();
   }
 
-  private int follow(WorkflowStub stub, PrintWriter out, PrintWriter err, long started, EventsToSend events,
-      String address) throws InterruptedException {
+  private int follow(WorkflowStub stub, WorkflowClient client, PrintWriter out, PrintWriter err, long started,
+      EventsToSend events, String address) throws InterruptedException {
     CompletableFuture<RunResult> result = stub.getResultAsync(RunResult.class);
+    LiveEvents live = new LiveEvents(new RunEventsFollower(client, stub.getExecution().getWorkflowId()),
+        new EventPrinter(out, true));
     int printed = 0;
     Progress last = null;
     while (true) {
       try {
         RunResult done = result.get(200, TimeUnit.MILLISECONDS);
-        printed = print(done.trace(), printed, out);
+        live.drain();
+        printed = print(done.trace(), Math.max(printed, live.steps()), out);
         out.println("✓ output:");
         out.println(pretty(done.output()));
         out.printf("  tokens: %d in, %d out%s   wall time: %d ms%n", done.usage().total().inputTokens(),
@@ -170,13 +175,17 @@ final class RunCommand implements Callable<Integer> {
         out.flush();
         return 0;
       } catch (TimeoutException e) {
+        live.poll();
         Progress progress = progress(stub);
         if (progress != null) {
           last = progress;
-          printed = print(last.trace(), printed, out);
+          if (!live.live()) {
+            printed = print(last.trace(), printed, out);
+          }
           events.onProgress(stub, last, out, address, temporal.namespace);
         }
       } catch (ExecutionException e) {
+        live.drain();
         Throwable cause = e.getCause();
         Progress atFailure = progress(stub); // the last poll may predate the node that failed
         last = atFailure != null ? atFailure : last;
@@ -185,6 +194,46 @@ final class RunCommand implements Callable<Integer> {
         err.flush();
         return 1;
       }
+    }
+  }
+
+  /** The run's live events, printed as they come; quiet when the run keeps none or cannot be asked. */
+  private static final class LiveEvents {
+    private final RunEventsFollower follower;
+    private final EventPrinter printer;
+    private long next;
+    private boolean live = true;
+
+    LiveEvents(RunEventsFollower follower, EventPrinter printer) {
+      this.follower = follower;
+      this.printer = printer;
+    }
+
+    void poll() {
+      if (!live) {
+        return;
+      }
+      try {
+        RunEventsFollower.Poll poll = follower.poll(next);
+        live = poll.live();
+        printer.print(poll.events());
+        next = poll.next();
+      } catch (RuntimeException notYet) {
+        // before the first workflow task, or a worker too busy to answer: the next poll asks again
+      }
+    }
+
+    /** After the run ended: everything not printed yet. */
+    void drain() {
+      poll();
+    }
+
+    boolean live() {
+      return live;
+    }
+
+    int steps() {
+      return printer.steps();
     }
   }
 

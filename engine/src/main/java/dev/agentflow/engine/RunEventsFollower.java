@@ -32,8 +32,10 @@ public final class RunEventsFollower {
    * @param status the status of the workflow id's current run
    * @param missed events between the offset asked for and the first the run still held (only when
    *     the client fell more than a whole run behind a continue-as-new), else 0
+   * @param live false when the run keeps no events (it started on an interpreter before them)
    */
-  public record Poll(List<RunEvent> events, long next, boolean closed, WorkflowExecutionStatus status, long missed) {}
+  public record Poll(
+      List<RunEvent> events, long next, boolean closed, WorkflowExecutionStatus status, long missed, boolean live) {}
 
   private final WorkflowClient client;
   private final String workflowId;
@@ -80,7 +82,7 @@ public final class RunEventsFollower {
       }
       page = query(current, next);
     }
-    return new Poll(List.copyOf(events), next, closed, status, missed);
+    return new Poll(List.copyOf(events), next, closed, status, missed, page.live());
   }
 
   private static RunEventsPage query(WorkflowStub stub, long from) {

@@ -1,0 +1,164 @@
+package dev.agentflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.agentflow.engine.workflow.AgentGraphWorkflow;
+import dev.agentflow.engine.workflow.RunOptions;
+import dev.agentflow.engine.workflow.RunRequest;
+import dev.agentflow.engine.workflow.RunResult;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.internal.testservice.GRPCServerHelper;
+import io.temporal.internal.testservice.TestServicesStarter;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code agentflow watch} and {@code agentflow trace} against runs started the way the stock
+ * {@code temporal workflow start} starts them (the YAML text as the definition, no memo), on a
+ * server with an {@code agentflow worker}.
+ */
+class WatchAndTraceTest {
+
+  private static final Path DEFINITIONS = Path.of("..", "definitions").toAbsolutePath().normalize();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir static Path tempDir;
+
+  private static TestServicesStarter services;
+  private static Server server;
+  private static String address;
+  private static WorkerCommand.Running worker;
+  private static WorkflowServiceStubs stubs;
+  private static WorkflowClient client;
+
+  @BeforeAll
+  static void start() throws Exception {
+    services = new TestServicesStarter(true, 0);
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0));
+    GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
+    server = builder.build().start();
+    address = "127.0.0.1:" + server.getPort();
+    CommandLine command = new CommandLine(new WorkerCommand());
+    command.parseArgs("--address", address, "--offline", "--offline-script", DEFINITIONS.toString(),
+        "--blob-dir", tempDir.resolve("blobs").toString());
+    worker = ((WorkerCommand) command.getCommand()).start(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+    stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+    client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+  }
+
+  @AfterAll
+  static void stop() {
+    worker.close();
+    stubs.shutdownNow();
+    server.shutdownNow();
+    services.close();
+  }
+
+  /** Starts an example as {@code temporal workflow start --type AgentGraph --input '{definition: <yaml>, input}'} would. */
+  private static WorkflowStub startLikeTheTemporalCli(String example, String workflowId) throws Exception {
+    WorkflowStub stub = client.newUntypedWorkflowStub(AgentGraphWorkflow.TYPE,
+        WorkflowOptions.newBuilder().setWorkflowId(workflowId).setTaskQueue(AgentGraphWorkflow.TASK_QUEUE).build());
+    JsonNode input = JSON.readTree(Files.readString(DEFINITIONS.resolve(example + ".input.json")));
+    stub.start(new RunRequest(TextNode.valueOf(Files.readString(DEFINITIONS.resolve(example + ".yaml"))), input,
+        (RunOptions) null));
+    return stub;
+  }
+
+  private static int agentflow(StringWriter out, StringWriter err, String... args) {
+    CommandLine commandLine = AgentflowCommand.commandLine();
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    return commandLine.execute(args);
+  }
+
+  @Test
+  void watch_follows_a_run_from_its_start_printing_each_model_and_tool_call_until_it_completes() throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CompletableFuture<Integer> watch = CompletableFuture.supplyAsync(() -> {
+      try {
+        Thread.sleep(200); // the run starts after the watcher asked for it... or before: both must work
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return agentflow(out, err, "watch", "watched-agent", "--address", address, "--interval", "20");
+    });
+    startLikeTheTemporalCli("tool-agent", "watched-agent").getResult(RunResult.class);
+
+    assertThat(watch.get(60, TimeUnit.SECONDS)).as(err.toString()).isZero();
+    assertThat(out.toString())
+        .contains("↳ model call 1")
+        .contains("↳ tool calculator")
+        .containsPattern(" 1\\. agent +llm")
+        .contains("✓ watched-agent completed");
+  }
+
+  @Test
+  void watch_from_an_offset_prints_exactly_the_events_after_it_as_json_lines() throws Exception {
+    startLikeTheTemporalCli("tool-agent", "offset-agent").getResult(RunResult.class);
+    StringWriter all = new StringWriter();
+    StringWriter fromThree = new StringWriter();
+
+    assertThat(agentflow(all, new StringWriter(), "watch", "offset-agent", "--address", address, "--json")).isZero();
+    assertThat(agentflow(fromThree, new StringWriter(), "watch", "offset-agent", "--address", address, "--json",
+        "--from", "3")).isZero();
+
+    List<String> allLines = all.toString().lines().filter(line -> line.startsWith("{")).toList();
+    List<String> lines = fromThree.toString().lines().filter(line -> line.startsWith("{")).toList();
+    assertThat(allLines).hasSizeGreaterThan(5);
+    assertThat(lines).isEqualTo(allLines.subList(3, allLines.size()));
+    assertThat(JSON.readTree(lines.get(0)).get("offset").asLong()).isEqualTo(3);
+  }
+
+  @Test
+  void trace_of_a_finished_fan_out_shows_the_path_and_each_child() throws Exception {
+    startLikeTheTemporalCli("map-reduce-summarizer", "traced-map").getResult(RunResult.class);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    assertThat(agentflow(out, err, "trace", "traced-map", "--address", address)).as(err.toString()).isZero();
+
+    String text = out.toString();
+    assertThat(text).contains("map-reduce-summarizer v1 · traced-map · completed")
+        .contains("path: summarize_each → reduce → done")
+        .contains("↳ summarize_each [0]").contains("↳ summarize_each [1]").contains("↳ summarize_each [2]")
+        .containsPattern("traced-map\\.summarize_each-1-0-[0-9a-f]{8} · completed")
+        .contains("3 done, 0 failed of 3 children");
+  }
+
+  @Test
+  void trace_as_svg_highlights_the_path_through_the_children() throws Exception {
+    startLikeTheTemporalCli("map-reduce-summarizer", "traced-svg").getResult(RunResult.class);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    assertThat(agentflow(out, err, "trace", "traced-svg", "--address", address, "--format", "svg")).as(err.toString()).isZero();
+
+    assertThat(out.toString())
+        .contains("class=\"edge always taken\" data-from=\"(start)\" data-to=\"summarize_each\"")
+        .contains("class=\"edge always taken\" data-from=\"summarize_each/summarize\" data-to=\"summarize_each/done\"")
+        .contains("×3 · ")
+        .contains("<text x=");
+  }
+}
