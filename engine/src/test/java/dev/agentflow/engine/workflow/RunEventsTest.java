@@ -126,15 +126,16 @@ class RunEventsTest {
   @Test
   void should_follow_a_run_from_an_offset_runs_ago_with_the_same_events_as_from_the_start() {
     harness = new GraphHarness(tempDir, script(30), List.of(TestTools.large("big", 100)));
-    harness.start(AGENT, "{}", "events-offset", new RunOptions("agent.yaml", null, null, 60)).getResult(RunResult.class);
-    RunEventsFollower follower = new RunEventsFollower(harness.client(), "events-offset");
+    harness.start(AGENT, "{}", "live-events-continued", new RunOptions("agent.yaml", null, null, 60)).getResult(RunResult.class);
+    RunEventsFollower follower = new RunEventsFollower(harness.client(), "live-events-continued");
 
     List<RunEvent> all = follow(follower, 0);
     List<RunEvent> fromTen = follow(follower, 10);
 
-    assertThat(harness.chain("events-offset")).hasSizeGreaterThanOrEqualTo(4);
+    assertThat(harness.chain("live-events-continued")).hasSizeGreaterThanOrEqualTo(4);
     assertThat(fromTen).isEqualTo(all.subList(10, all.size()));
     assertThat(all.get(all.size() - 1).type()).isEqualTo("node.finished");
+    RecordedHistories.keep(harness, "live-events-continued", "live-events-continued");
   }
 
   @Test
@@ -158,13 +159,13 @@ class RunEventsTest {
           done: {kind: end}
         """;
     harness = new GraphHarness(tempDir, null, List.of());
-    harness.start(graph, "{}", "events-fan").getResult(RunResult.class);
+    harness.start(graph, "{}", "live-events-fan-out").getResult(RunResult.class);
 
-    List<RunEvent> events = follow(new RunEventsFollower(harness.client(), "events-fan"), 0);
+    List<RunEvent> events = follow(new RunEventsFollower(harness.client(), "live-events-fan-out"), 0);
 
     List<RunEvent> children = events.stream().filter(e -> e.type().equals("child.started")).toList();
     assertThat(children).extracting(RunEvent::detail).containsExactly("0", "1", "2");
-    assertThat(children).allSatisfy(child -> assertThat(child.name()).startsWith("events-fan.each-1-"));
+    assertThat(children).allSatisfy(child -> assertThat(child.name()).startsWith("live-events-fan-out.each-1-"));
     List<RunEvent> progress = events.stream().filter(e -> e.type().equals("fanout.progress")).toList();
     assertThat(progress).allSatisfy(p -> assertThat(p.total()).isEqualTo(3));
     assertThat(progress).anySatisfy(p -> assertThat(p.running()).isEqualTo(2));
@@ -172,6 +173,7 @@ class RunEventsTest {
     assertThat(List.of(last.done(), last.running(), last.failed())).containsExactly(3, 0, 0);
     List<RunEvent> childEvents = follow(new RunEventsFollower(harness.client(), children.get(0).name()), 0);
     assertThat(types(childEvents)).contains("tool.call");
-    Replay.check(harness.client().fetchHistory("events-fan"));
+    Replay.check(harness.client().fetchHistory("live-events-fan-out"));
+    RecordedHistories.keep(harness, "live-events-fan-out", "live-events-fan-out");
   }
 }
