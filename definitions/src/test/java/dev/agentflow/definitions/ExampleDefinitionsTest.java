@@ -38,10 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every definition in {@code definitions/} validates, runs offline with its script and input, gives
  * its expected output, and its history replays without non-determinism. With
- * {@code -Dagentflow.recordHistories=true} the histories are written to
- * {@code src/test/resources/histories/<example>.json} for {@link RecordedHistoryReplayTest}; add
- * {@code -Dagentflow.recordHistoriesSuffix=.<change>} to write {@code <example>.<change>.json}
- * beside them instead, keeping the histories of earlier interpreter versions.
+ * {@code -Dagentflow.recordHistories=true -Dagentflow.recordHistoriesSuffix=.<change>} the histories
+ * are added as {@code src/test/resources/histories/<example>.<change>.json}, and their sha256 to the
+ * {@code SHA256SUMS} manifest there, for {@link RecordedHistoryReplayTest}. The corpus is
+ * append-only: recording fails rather than overwrite a file.
  *
  * <p>An example whose worker config ({@code config/<example>.agentflow.yaml}) has MCP servers runs
  * against the real servers: {@link ExampleMcpServers} starts them from the npm packages {@code
@@ -80,6 +80,19 @@ class ExampleDefinitionsTest {
     }
   }
 
+  private static void record(String name, WorkflowExecutionHistory history) throws Exception {
+    Path corpus = DEFINITIONS.resolve("src/test/resources/histories");
+    Path target = corpus.resolve(name);
+    if (Files.exists(target)) {
+      throw new IllegalStateException(target + " is recorded already; recorded histories are never re-recorded"
+          + " (pass -Dagentflow.recordHistoriesSuffix=.<change> to add new ones)");
+    }
+    byte[] json = history.toJson(true).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Files.write(target, json, java.nio.file.StandardOpenOption.CREATE_NEW);
+    String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(json));
+    Files.writeString(corpus.resolve("SHA256SUMS"), sha256 + "  " + name + "\n", java.nio.file.StandardOpenOption.APPEND);
+  }
+
   private void runExample(Path file) throws Exception {
     String base = file.getFileName().toString().replaceFirst("\\.yaml$", "");
     ToolRegistry tools = ToolRegistry.loadFromClasspath();
@@ -112,9 +125,7 @@ class ExampleDefinitionsTest {
       WorkflowExecutionHistory history = environment.getWorkflowClient().fetchHistory(workflowId);
       Replay.check(history);
       if (Boolean.getBoolean("agentflow.recordHistories")) {
-        String suffix = System.getProperty("agentflow.recordHistoriesSuffix", "");
-        Path target = DEFINITIONS.resolve("src/test/resources/histories/" + base + suffix + ".json");
-        Files.writeString(target, history.toJson(true));
+        record(base + System.getProperty("agentflow.recordHistoriesSuffix", "") + ".json", history);
       }
     }
   }

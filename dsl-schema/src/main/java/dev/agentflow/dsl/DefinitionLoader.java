@@ -3,6 +3,7 @@ package dev.agentflow.dsl;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentflow.dsl.internal.DefinitionPipeline;
 import dev.agentflow.dsl.internal.Origin;
+import dev.agentflow.dsl.internal.SourceMap;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
@@ -80,5 +81,22 @@ public final class DefinitionLoader {
   /** Loads an already parsed definition; problems carry JSON pointers but no line:column. */
   public LoadedDefinition load(JsonNode json, String sourceName) {
     return pipeline.loadParsedTree(json, sourceName, Origin.text());
+  }
+
+  /**
+   * Binds YAML or JSON text that one of the {@code load} methods accepted before, without checking
+   * it again: no schema, no expression parsing, no semantic checks, no file reads. For a run's
+   * later workflow tasks and replays, which must bind the definition the run started with the same
+   * way whatever later versions of the checks (or of their libraries) say about it. Text that was
+   * never validated may bind to a graph that fails at run time, or fail here with a {@link
+   * DefinitionException}.
+   */
+  public static LoadedDefinition bindValidated(String text, String sourceName) {
+    return DefinitionPipeline.bindOnly().bindText(text, sourceName);
+  }
+
+  /** Like {@link #bindValidated(String, String)}, for an already parsed definition. */
+  public static LoadedDefinition bindValidated(JsonNode json, String sourceName) {
+    return DefinitionPipeline.bindOnly().loadTree(json, sourceName, SourceMap.empty(), Origin.text());
   }
 }

@@ -95,6 +95,17 @@ public final class ExpressionSyntax {
   }
 
   /**
+   * Empty when the expression uses none of the syntax expressions may not use: {@code async}
+   * functions, {@code await}, {@code import(…)} and BigInt literals (see {@link ForbiddenSyntax});
+   * otherwise what and where ("line 1, column 5: …"). Checked by validation and by the engine's
+   * sandbox before it compiles an expression. Needs no JavaScript context.
+   */
+  public static Optional<String> checkAllowed(String expression) {
+    Objects.requireNonNull(expression, "expression");
+    return ForbiddenSyntax.find(expression);
+  }
+
+  /**
    * Empty when the template parses and every embedded expression is valid; otherwise the first
    * problem, naming the offset of the expression in the template.
    */

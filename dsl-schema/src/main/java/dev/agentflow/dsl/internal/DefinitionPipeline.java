@@ -17,15 +17,42 @@ import java.util.Set;
  * The phases of loading one definition (read, schema, bind with its child graphs, semantic
  * checks, canonical form), shared by a definition and each child graph it holds so that a child is
  * validated exactly like a definition of its own.
+ *
+ * <p>A {@link #bindOnly()} pipeline skips every check (schema, semantics, expression parsing) and
+ * only binds: for a definition that was validated when its run started, so that the run's later
+ * workflow tasks and replays never depend on what today's validator (or its libraries) accepts.
  */
 public final class DefinitionPipeline {
 
   private final Optional<Set<String>> knownTools;
   private final ReadLimits limits;
+  private final boolean validating;
 
   public DefinitionPipeline(Optional<Set<String>> knownTools, ReadLimits limits) {
+    this(knownTools, limits, true);
+  }
+
+  private DefinitionPipeline(Optional<Set<String>> knownTools, ReadLimits limits, boolean validating) {
     this.knownTools = knownTools;
     this.limits = limits;
+    this.validating = validating;
+  }
+
+  /** A pipeline that binds without checking anything; its child graphs are bound the same way. */
+  public static DefinitionPipeline bindOnly() {
+    return new DefinitionPipeline(Optional.empty(), ReadLimits.DEFAULTS, false);
+  }
+
+  /**
+   * Binds text that passed validation before: parsed as plain YAML or JSON (no positions, no
+   * duplicate-key or size checks), then {@link #loadTree} without checks. Only for a bind-only
+   * pipeline.
+   */
+  public LoadedDefinition bindText(String text, String sourceName) {
+    if (validating) {
+      throw new IllegalStateException("bindText is for bind-only pipelines");
+    }
+    return loadTree(PinnedText.parse(text, sourceName), sourceName, SourceMap.empty(), Origin.text());
   }
 
   /** Reads and loads a file below {@code above}; problems name the file as given. */
@@ -70,10 +97,12 @@ public final class DefinitionPipeline {
 
   public LoadedDefinition loadTree(JsonNode json, String sourceName, SourceMap sourceMap,
       Origin origin) {
-    List<Problem> schemaProblems =
-        new SchemaProblems(sourceName, sourceMap).toProblems(Schemas.agentGraph().validate(json));
-    if (!schemaProblems.isEmpty()) {
-      throw rejected(schemaProblems, sourceName);
+    if (validating) {
+      List<Problem> schemaProblems =
+          new SchemaProblems(sourceName, sourceMap).toProblems(Schemas.agentGraph().validate(json));
+      if (!schemaProblems.isEmpty()) {
+        throw rejected(schemaProblems, sourceName);
+      }
     }
     // bound from a copy, because resolving a path graph pins the child into the document
     ObjectNode document = json.deepCopy();
@@ -82,13 +111,15 @@ public final class DefinitionPipeline {
     boolean costLimited = origin.costLimitedByParent() || ChildGraphs.limitsCost(document);
     ChildGraphs children = new ChildGraphs(this, document, sourceName, sourceMap, origin, costLimited);
     GraphDefinition graph = GraphBinder.bind(document, children);
-    GraphChecks.check(graph, problems);
-    NameChecks.check(graph, knownTools, problems);
-    SchemaChecks.check(graph, problems);
-    EgressChecks.check(graph, problems);
-    ExpressionChecks.check(graph, limits, problems);
-    BudgetChecks.check(graph, origin.costLimitedByParent(), problems);
-    FanOutChecks.check(graph, problems);
+    if (validating) {
+      GraphChecks.check(graph, problems);
+      NameChecks.check(graph, knownTools, problems);
+      SchemaChecks.check(graph, problems);
+      EgressChecks.check(graph, problems);
+      ExpressionChecks.check(graph, limits, problems);
+      BudgetChecks.check(graph, origin.costLimitedByParent(), problems);
+      FanOutChecks.check(graph, problems);
+    }
     problems.addAll(children.problems());
     if (!problems.isEmpty()) {
       throw rejected(problems.problems(), sourceName);

@@ -15,7 +15,9 @@ import org.graalvm.polyglot.Context;
 
 /**
  * Every expression and template a node lists in {@link Node#expressions()} compiles (templates
- * parse and their expressions compile), so a typo fails the load rather than a run hours later.
+ * parse and their expressions compile) and uses no syntax expressions may not use (async
+ * functions, await, import(), BigInt literals), so a typo fails the load rather than a run hours
+ * later.
  *
  * <p>Parsing never runs code. One parsing context serves the whole definition, because creating a
  * context per expression is what makes validation slow, and it is created only when an expression
@@ -100,9 +102,13 @@ public final class ExpressionChecks implements AutoCloseable {
     }
   }
 
-  /** Parses in this check's context only the expressions no earlier load has parsed. */
+  /**
+   * Parses in this check's context only the expressions no earlier load has parsed; an expression
+   * that parses must also avoid the syntax expressions may not use ({@link ExpressionSyntax#checkAllowed}).
+   */
   private Optional<String> syntaxProblem(String source) {
-    return SyntaxMemo.problem(source, text -> ExpressionSyntax.check(context(), text));
+    return SyntaxMemo.problem(source,
+        text -> ExpressionSyntax.check(context(), text).or(() -> ExpressionSyntax.checkAllowed(text)));
   }
 
   private Context context() {

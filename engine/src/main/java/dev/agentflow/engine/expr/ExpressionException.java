@@ -15,15 +15,22 @@ public class ExpressionException extends RuntimeException {
     SYNTAX,
     /** The expression threw, or returned something without a JSON value (a function). */
     RUNTIME,
-    /** The statement limit, memory or the result size cap was exceeded: the same on every replay. */
+    /**
+     * The statement limit, a string, array or object size limit, or the result size cap was
+     * exceeded: the same on every replay.
+     */
     LIMIT,
     /**
      * The wall-clock time limit was exceeded. Unlike the other kinds this depends on the machine (a
-     * loaded worker, a garbage-collection pause), so it must not decide a run's outcome: callers in
-     * workflow code fail the workflow task instead, and Temporal retries it.
+     * loaded worker, a garbage-collection pause), so one occurrence must not decide a run's outcome:
+     * callers in workflow code fail the workflow task, and record a decision in the history only
+     * when the same evaluation keeps timing out.
      */
     TIME_LIMIT,
-    /** The expression reached for something the sandbox does not offer (host, I/O, polyglot). */
+    /**
+     * The expression reached for something the sandbox does not offer (host, I/O, polyglot; in the
+     * strict sandbox also BigInt, eval, promises, binary buffers).
+     */
     FORBIDDEN
   }
 

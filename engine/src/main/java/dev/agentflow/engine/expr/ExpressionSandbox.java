@@ -38,9 +38,12 @@ import org.graalvm.polyglot.Value;
  *   <li>plain property paths ({@code nodes.plan.output}) are answered in Java by {@link
  *       PathExpression} when the answer is certainly JavaScript's, so a graph whose expressions are
  *       all paths never pays for a context;
- *   <li>each evaluation is bounded by {@link SandboxLimits}: statements (deterministic), wall-clock
- *       time (for long builtins) and result size. After a cancellation the context is rebuilt
- *       transparently on the next call.
+ *   <li>each evaluation is bounded by {@link SandboxLimits}: statements, string length, the
+ *       elements one builtin may make or walk, and result size (all deterministic, checked before
+ *       allocating, in the strict sandbox every run since gets), and wall-clock time (a safety net).
+ *       The strict sandbox also has no BigInt, code generation from strings, promises or binary
+ *       buffers, and refuses {@code async}, {@code await} and {@code import()}. After a
+ *       cancellation the context is rebuilt transparently on the next call.
  * </ul>
  *
  * <p>Only {@link ExpressionException} leaves this class: any other exception escaping workflow code
@@ -89,9 +92,22 @@ public final class ExpressionSandbox implements AutoCloseable {
    * it when a worker starts; it never throws.
    */
   public static void warmUp() {
-    try (ExpressionSandbox sandbox = new ExpressionSandbox(() -> 0L, () -> 0.5)) {
+    warmUp(SandboxLimits.DEFAULTS);
+    // Contexts with other language options share no code: replays of runs recorded before the
+    // strict sandbox would otherwise pay for a cold context inside a workflow task.
+    warmUp(SandboxLimits.LEGACY);
+  }
+
+  private static void warmUp(SandboxLimits limits) {
+    try (ExpressionSandbox sandbox = new ExpressionSandbox(() -> 0L, () -> 0.5, limits)) {
       sandbox.evaluate(
           "({n: [1, 2].map(x => x * Math.random()), t: new Date().getTime()})", Scope.EMPTY);
+      sandbox.evaluate(
+          "(() => { const a = Array.from({length: 100}, (_, i) => ({i, s: 'v' + i}));"
+              + " const f = a.filter(x => x.i % 2).map(x => x.s).concat(['z']).slice(1);"
+              + " return {k: Object.keys(a[0]), e: Object.entries({a: 1}), j: f.join(',').split(',').length,"
+              + " i: f.includes('v3') && f.indexOf('v5'), s: [...f, ...'ab'].length, o: {...a[1]}}; })()",
+          Scope.EMPTY);
       sandbox.test("input == null", Scope.EMPTY);
       sandbox.render(Template.parse("warm ${'up'}"), Scope.EMPTY);
     } catch (ExpressionException e) {
@@ -275,15 +291,32 @@ public final class ExpressionSandbox implements AutoCloseable {
           e);
     }
     String message = String.valueOf(e.getMessage());
+    if (limits.strict() && message.startsWith("RangeError: Invalid string length")) {
+      return new ExpressionException(
+          Kind.LIMIT,
+          expression,
+          "a string would be longer than the " + limits.allocation().maxStringLength()
+              + " characters expressions may make",
+          e);
+    }
+    if (limits.strict() && message.startsWith("RangeError: " + SandboxScripts.LIMIT_MESSAGE)) {
+      return new ExpressionException(Kind.LIMIT, expression, message.substring("RangeError: ".length()), e);
+    }
+    if (message.startsWith("EvalError: dynamic evaluation of code is disabled")) {
+      return new ExpressionException(
+          Kind.FORBIDDEN, expression, "eval and Function(…) are not available in expressions", e);
+    }
     Matcher notDefined = NOT_DEFINED.matcher(message);
-    if (notDefined.find() && SandboxScripts.FORBIDDEN_GLOBALS.contains(notDefined.group(1))) {
+    if (notDefined.find() && SandboxScripts.isForbidden(notDefined.group(1))) {
       return new ExpressionException(
           Kind.FORBIDDEN,
           expression,
           "'"
               + notDefined.group(1)
-              + "' is not available in expressions: they have no host, I/O, console or polyglot"
-              + " access",
+              + (SandboxScripts.FORBIDDEN_GLOBALS.contains(notDefined.group(1))
+                  ? "' is not available in expressions: they have no host, I/O, console or polyglot access"
+                  : "' is not available in expressions: they have no BigInt, promises or binary buffers, whose"
+                      + " builtins can run unbounded"),
           e);
     }
     return new ExpressionException(Kind.RUNTIME, expression, message, e);
@@ -299,7 +332,7 @@ public final class ExpressionSandbox implements AutoCloseable {
   private SandboxContext live() {
     if (live == null) {
       try {
-        live = SandboxContext.open(resourceLimits, clockMillis, random);
+        live = SandboxContext.open(limits, resourceLimits, clockMillis, random);
       } catch (PolyglotException | IllegalArgumentException | IllegalStateException e) {
         throw new ExpressionException(
             Kind.RUNTIME, null, "could not create the JavaScript context: " + e.getMessage(), e);

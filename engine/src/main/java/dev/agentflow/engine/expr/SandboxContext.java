@@ -6,7 +6,9 @@ import dev.agentflow.engine.expr.ExpressionException.Kind;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.DoubleSupplier;
@@ -32,6 +34,7 @@ final class SandboxContext {
 
   final Context context;
   final Value invoker;
+  private final boolean strict;
   private final Map<String, Value> compiled =
       new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -40,16 +43,23 @@ final class SandboxContext {
         }
       };
 
-  private SandboxContext(Context context, Value invoker) {
+  private SandboxContext(Context context, Value invoker, boolean strict) {
     this.context = context;
     this.invoker = invoker;
+    this.strict = strict;
   }
 
-  /** The expression as a function of the scope, compiled once per context. */
+  /**
+   * The expression as a function of the scope, compiled once per context. A strict context also
+   * refuses the syntax expressions may not use ({@link ExpressionSyntax#checkAllowed}).
+   */
   Value compile(String expression) {
     Value function = compiled.get(expression);
     if (function == null) {
-      Optional<String> problem = ExpressionSyntax.check(context, expression);
+      Optional<String> problem = strict ? ExpressionSyntax.checkAllowed(expression) : Optional.empty();
+      if (problem.isEmpty()) {
+        problem = ExpressionSyntax.check(context, expression);
+      }
       if (problem.isPresent()) {
         throw new ExpressionException(Kind.SYNTAX, expression, problem.get());
       }
@@ -67,9 +77,14 @@ final class SandboxContext {
     }
   }
 
-  /** A new context with the prelude run (clock, random, frozen globals) and the invoker compiled. */
-  static SandboxContext open(ResourceLimits resourceLimits, LongSupplier clockMillis, DoubleSupplier random) {
-    Context context =
+  /**
+   * A new context with the prelude run (clock, random, frozen globals) and the invoker compiled;
+   * for strict limits ({@link SandboxLimits#strict()}) also the engine's string length limit, no
+   * BigInt, no code generation from strings, and the allocation guards.
+   */
+  static SandboxContext open(
+      SandboxLimits limits, ResourceLimits resourceLimits, LongSupplier clockMillis, DoubleSupplier random) {
+    Context.Builder builder =
         Context.newBuilder("js")
             .engine(SharedJsEngine.get())
             .allowAllAccess(false)
@@ -92,15 +107,33 @@ final class SandboxContext {
             .option("js.console", "false")
             .option("js.graal-builtin", "false")
             .option("js.intl-402", "false")
-            .resourceLimits(resourceLimits)
-            .build();
+            .resourceLimits(resourceLimits);
+    List<String> forbidden = new ArrayList<>(SandboxScripts.FORBIDDEN_GLOBALS);
+    SandboxLimits.Allocation allocation = limits.allocation();
+    if (allocation != null) {
+      builder
+          .allowExperimentalOptions(true)
+          .option("js.string-length-limit", String.valueOf(allocation.maxStringLength()))
+          .option("js.bigint", "false")
+          .option("js.allow-eval", "false")
+          .option("js.shared-array-buffer", "false")
+          .option("js.max-typed-array-length", String.valueOf(allocation.maxArrayLength()))
+          .option("js.max-apply-argument-length", String.valueOf(allocation.maxArrayLength()));
+      forbidden.addAll(SandboxScripts.STRICT_FORBIDDEN_GLOBALS);
+    }
+    Context context = builder.build();
     try {
+      if (allocation != null) {
+        context
+            .eval(Source.create("js", SandboxScripts.GUARDS))
+            .execute(allocation.maxArrayLength(), allocation.maxProperties());
+      }
       ProxyExecutable nextRandom = args -> random.getAsDouble();
       ProxyExecutable nowMillis = args -> (double) clockMillis.getAsLong();
       context
           .eval(Source.create("js", SandboxScripts.PRELUDE))
-          .execute(nextRandom, nowMillis, String.join(",", SandboxScripts.FORBIDDEN_GLOBALS));
-      return new SandboxContext(context, context.eval(Source.create("js", SandboxScripts.INVOKER)));
+          .execute(nextRandom, nowMillis, String.join(",", forbidden));
+      return new SandboxContext(context, context.eval(Source.create("js", SandboxScripts.INVOKER)), allocation != null);
     } catch (RuntimeException e) {
       context.close(true);
       throw e;

@@ -9,6 +9,7 @@ import dev.agentflow.dsl.RetrySpec;
 import dev.agentflow.engine.blob.BlobStore;
 import dev.agentflow.engine.config.McpServerConfig;
 import dev.agentflow.engine.policy.WorkerPolicy;
+import dev.agentflow.engine.secret.SecretReferences;
 import dev.agentflow.engine.secret.SecretPolicy;
 import dev.agentflow.engine.tool.ToolCallRequest;
 import dev.agentflow.engine.tool.ToolCallResult;

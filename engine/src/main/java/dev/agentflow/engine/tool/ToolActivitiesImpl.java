@@ -8,6 +8,7 @@ import dev.agentflow.engine.ActivityHeartbeat;
 import dev.agentflow.engine.blob.BlobStore;
 import dev.agentflow.engine.policy.WorkerPolicy;
 import dev.agentflow.engine.secret.SecretPolicy;
+import dev.agentflow.engine.secret.SecretReferences;
 import dev.agentflow.engine.secret.SecretResolver;
 import dev.agentflow.engine.secret.ToolSecrets;
 import dev.agentflow.tools.Tool;
@@ -126,7 +127,7 @@ public final class ToolActivitiesImpl implements ToolActivities {
 
   /** Model-written arguments: no secret reference, and the tool's schema; the tool never sees a bad call. */
   private void checkModelArguments(Tool tool, JsonNode arguments) {
-    Optional<String> secretAt = ToolArguments.secretReference(arguments, "");
+    Optional<String> secretAt = SecretReferences.find(arguments, "");
     if (secretAt.isPresent()) {
       throw ApplicationFailure.newNonRetryableFailure(
           "tool '" + tool.name() + "': arguments written by a model may not reference secrets (a {\"secret\": …}"

@@ -1,13 +1,9 @@
 package dev.agentflow.engine.workflow;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.agentflow.dsl.DefinitionException;
 import dev.agentflow.dsl.GraphDefinition;
-import dev.agentflow.dsl.LoadedDefinition;
 import dev.agentflow.dsl.Node;
-import dev.agentflow.dsl.Problem;
 import dev.agentflow.engine.expr.ExpressionSandbox;
+import dev.agentflow.engine.expr.SandboxLimits;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.util.List;
@@ -17,19 +13,21 @@ import java.util.Random;
  * The interpreter: walks a validated graph node by node. It owns the loop and the state; every side
  * effect is an activity. Deterministic by construction: time and randomness come from {@link
  * Workflow}, state lives in sorted maps, expressions run in a sandbox fed by workflow time and
- * randomness.
+ * randomness. How a run starts (checks, binding, restoring a checkpoint, handlers) is {@link
+ * RunStart}'s job.
  */
 public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
 
   private final NodeExecutors executors = new NodeExecutors();
+  private final StartValidator validator;
   private final boolean searchAttributesAllowed;
   private GraphDefinition graph;
   private RunState state;
   private Inbox inbox;
 
-  /** A run that upserts its search attributes (what replay tests and plain registration use). */
+  /** With the standard start checks, upserting search attributes: what replay tests and plain registration use. */
   public AgentGraphWorkflowImpl() {
-    this(true);
+    this(StartValidator.STANDARD, true);
   }
 
   /**
@@ -37,33 +35,35 @@ public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
    *     or whose config turns them off; recorded in the run's history ({@link RunSearchAttributes})
    */
   public AgentGraphWorkflowImpl(boolean searchAttributesAllowed) {
+    this(StartValidator.STANDARD, searchAttributesAllowed);
+  }
+
+  /** With other start checks (a stricter policy); they run once per run, never on replay. */
+  public AgentGraphWorkflowImpl(StartValidator validator) {
+    this(validator, true);
+  }
+
+  public AgentGraphWorkflowImpl(StartValidator validator, boolean searchAttributesAllowed) {
+    this.validator = validator;
     this.searchAttributesAllowed = searchAttributesAllowed;
   }
 
   @Override
   public RunResult run(RunRequest request) {
-    RunOptions options = request.options() == null ? RunOptions.defaults() : request.options();
-    LoadedDefinition loaded = DefinitionSource.load(request.definition(), options.effectiveSourceName());
-    graph = loaded.graph();
-    RunSearchAttributes searchAttributes = RunSearchAttributes.forRun(graph, searchAttributesAllowed);
-    checkInput(request.input());
-    WorkerPolicyCheck.atRunStart(loaded);
-    state = new RunState(request.input(), runInfo(loaded));
-    inbox = new Inbox(state, Inbox.eventsOf(graph, options.budgetLimit()));
-    inbox.register();
-    RunVersions versions = new RunVersions();
-    if (versions.liveEvents()) {
-      state.events().enable(graph.name() + " v" + graph.version());
-    }
-    BudgetLedger budget = new BudgetLedger(graph, options.budgetLimit(), state, inbox, versions);
-    Continuation continuation = new Continuation(request, options, state, inbox, budget);
-    RunEnding ending = new RunEnding(graph, state, budget, versions);
-
+    RunStart.Started run = RunStart.begin(request, validator, searchAttributesAllowed, (graph, state, inbox) -> {
+      this.graph = graph;
+      this.state = state;
+      this.inbox = inbox;
+    });
+    RunEnding ending = new RunEnding(graph, state, run.budget(), run.versions());
     Random random = Workflow.newRandom();
-    try (ExpressionSandbox sandbox = new ExpressionSandbox(Workflow::currentTimeMillis, random::nextDouble)) {
-      RunContext context =
-          new RunContext(graph, state, sandbox, inbox, budget, versions).withContinuation(continuation);
-      RunResult result = interpret(context, continuation, searchAttributes, options.effectiveMaxSteps(), ending);
+    SandboxLimits limits = ExpressionGuard.limitsFor(run.version());
+    try (ExpressionSandbox sandbox = new ExpressionSandbox(Workflow::currentTimeMillis, random::nextDouble, limits)) {
+      RunContext.Expressions expressions = new RunContext.Expressions(
+          new ExpressionGuard(limits), run.version().readsReferencedOutputs() ? new ReferencedOutputs() : null);
+      RunContext context = new RunContext(graph, state, sandbox, inbox, run.budget(), run.versions(), expressions)
+          .withContinuation(run.continuation());
+      RunResult result = interpret(context, run, ending);
       if (ending.cancelled()) {
         throw ending.cancel();
       }
@@ -73,12 +73,9 @@ public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
     }
   }
 
-  private RunResult interpret(
-      RunContext context,
-      Continuation continuation,
-      RunSearchAttributes searchAttributes,
-      int maxSteps,
-      RunEnding ending) {
+  private RunResult interpret(RunContext context, RunStart.Started run, RunEnding ending) {
+    Continuation continuation = run.continuation();
+    int maxSteps = run.options().effectiveMaxSteps();
     String current = continuation.startNode(graph.start());
     boolean first = true;
     while (true) {
@@ -89,7 +86,7 @@ public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
         continuation.continueAt(current, null);
       }
       first = false;
-      if (state.steps() >= maxSteps) {
+      if (state.stepsTowardLimit() >= maxSteps) {
         throw ApplicationFailure.newNonRetryableFailure(
             "the run executed " + maxSteps + " nodes without reaching an end node (last: '" + current + "')",
             FailureTypes.STEP_LIMIT_EXCEEDED);
@@ -98,8 +95,8 @@ public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
       state.setCurrentNode(current);
       boolean resumed = continuation.resumesInside(current);
       int visit = resumed ? state.visits(current) : state.visit(current);
-      searchAttributes.nodeStarted(current, state.usage());
-      state.nodeStarted(Workflow.currentTimeMillis());
+      run.searchAttributes().nodeStarted(current, state.usage());
+      state.nodeStarted(continuation.startedAt(current, Workflow.currentTimeMillis()));
       if (!resumed) {
         state.events().nodeStarted(current, node.kind(), visit);
       }
@@ -122,7 +119,8 @@ public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
               next));
       if (outcome instanceof NodeOutcome.Finished) {
         state.setCurrentNode(null);
-        return new RunResult(LargeOutputs.byReferenceIfLarge(node.id(), outcome.output()), state.usage(), state.trace());
+        return new RunResult(
+            LargeOutputs.byReferenceIfLarge(node.id(), outcome.output()), state.usage(), state.trace(), state.rejectedSignals());
       }
       current = next;
     }
@@ -140,26 +138,6 @@ public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
     return Router.route(node, outcome.output(), context);
   }
 
-  private void checkInput(JsonNode input) {
-    List<Problem> problems = DefinitionSource.checkInput(graph, input);
-    if (!problems.isEmpty()) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "the input does not match the input schema of '" + graph.name() + "':\n"
-              + new DefinitionException(problems).getMessage(),
-          FailureTypes.INVALID_INPUT);
-    }
-  }
-
-  private ObjectNode runInfo(LoadedDefinition loaded) {
-    ObjectNode run = RunContext.JSON.createObjectNode();
-    run.put("id", Workflow.getInfo().getWorkflowId());
-    run.put("runId", Workflow.getInfo().getRunId());
-    run.put("graph", loaded.graph().name());
-    run.put("version", loaded.graph().version());
-    run.put("sha256", loaded.sha256());
-    return run;
-  }
-
   @Override
   public RunEventsPage events(long fromOffset) {
     return state == null ? RunEventsPage.empty(fromOffset) : state.events().page(fromOffset);
@@ -171,6 +149,7 @@ public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
       return new Progress(null, 0, null, List.of(), null, null);
     }
     return new Progress(
-        graph.name(), graph.version(), state.currentNode(), state.trace(), state.usage(), inbox.waitingFor());
+        graph.name(), graph.version(), state.currentNode(), state.trace(), state.usage(), inbox.waitingFor(),
+        state.rejectedSignals());
   }
 }

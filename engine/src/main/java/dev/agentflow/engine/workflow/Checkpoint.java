@@ -21,6 +21,8 @@ import java.util.Map;
  * @param fanOut where to resume inside that node's fan-out, or null to start the node afresh
  * @param mcpTools the MCP tool lists the run recorded, by server (left out when empty), so the
  *     continued run offers and calls the same tools
+ * @param rejectedSignals signals rejected so far (the trace keeps only the first few)
+ * @param waiting where to resume inside that node's wait, or null to start the node afresh
  * @param events the live events the ending run recorded (left out when empty), so a client
  *     following the run from an offset loses none ({@link RunEvents})
  */
@@ -40,7 +42,18 @@ public record Checkpoint(
     JsonNode budgetRaises,
     FanOut fanOut,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, McpToolSnapshot> mcpTools,
+    long rejectedSignals,
+    Wait waiting,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<RunEvent> events) {
+
+  /**
+   * A wait node that continued as new while it waited (its history grew long with signals, or it
+   * waited for days): the next run waits again for what is left of the timeout.
+   *
+   * @param deadlineMillis workflow time when the wait times out, or null for a wait without timeout
+   * @param startedAtMillis workflow time when the wait started, in the run that started it
+   */
+  public record Wait(String node, Long deadlineMillis, long startedAtMillis) {}
 
   /**
    * The state of an llm node's tool loop between two model calls.

@@ -27,10 +27,19 @@ final class Continuation {
   private final Inbox inbox;
   private final BudgetLedger budget;
   private final int continuations;
+  private final boolean insideWaits;
   private Checkpoint.LlmLoop resumedLoop;
   private Checkpoint.FanOut resumedFanOut;
+  private Checkpoint.Wait resumedWait;
 
-  Continuation(RunRequest request, RunOptions options, RunState state, Inbox inbox, BudgetLedger budget) {
+  /**
+   * Restores what {@code request} carries from a previous run, if anything.
+   *
+   * @param insideWaits whether a wait node may continue as new while it waits (runs recorded before
+   *     that waited in one run however long the history grew)
+   */
+  Continuation(RunRequest request, RunOptions options, RunState state, Inbox inbox, BudgetLedger budget, boolean insideWaits) {
+    this.insideWaits = insideWaits;
     this.request = request;
     this.options = options;
     this.state = state;
@@ -44,6 +53,7 @@ final class Continuation {
       budget.restore(resume.budgetRaises());
       resumedLoop = resume.llmLoop();
       resumedFanOut = resume.fanOut();
+      resumedWait = resume.waiting();
     }
   }
 
@@ -55,7 +65,31 @@ final class Continuation {
   /** True when the run resumes in the middle of {@code nodeId} (its visit was already counted). */
   boolean resumesInside(String nodeId) {
     return (resumedLoop != null && resumedLoop.node().equals(nodeId))
-        || (resumedFanOut != null && resumedFanOut.node().equals(nodeId));
+        || (resumedFanOut != null && resumedFanOut.node().equals(nodeId))
+        || (resumedWait != null && resumedWait.node().equals(nodeId));
+  }
+
+  /**
+   * When the node this run resumes inside (a wait) started, in the run that started it, so its
+   * trace entry covers the whole wait; {@code now} when the run does not resume inside it.
+   */
+  long startedAt(String nodeId, long now) {
+    return resumedWait != null && resumedWait.node().equals(nodeId) ? resumedWait.startedAtMillis() : now;
+  }
+
+  /** Whether a wait node may continue as new while it waits. */
+  boolean continuesInsideWaits() {
+    return insideWaits;
+  }
+
+  /** The wait to resume {@code nodeId} with, once; null when the node starts afresh. */
+  Checkpoint.Wait takeWait(String nodeId) {
+    if (resumedWait == null || !resumedWait.node().equals(nodeId)) {
+      return null;
+    }
+    Checkpoint.Wait wait = resumedWait;
+    resumedWait = null;
+    return wait;
   }
 
   /** The tool-loop state to resume {@code nodeId} with, once; null when the node starts afresh. */
@@ -89,7 +123,12 @@ final class Continuation {
 
   /** Continues as new, resuming at {@code node} (inside its tool loop when {@code loop} is set). Never returns. */
   void continueAt(String node, Checkpoint.LlmLoop loop) {
-    continueAsNew(node, loop, null, "");
+    continueAsNew(node, loop, null, null, "");
+  }
+
+  /** Continues as new in the middle of a wait node's wait, which the next run resumes. Never returns. */
+  void continueInsideWait(Checkpoint.Wait wait) {
+    continueAsNew(wait.node(), null, null, wait, " while waiting, " + state.rejectedSignals() + " signals rejected so far");
   }
 
   /** Continues as new, resuming inside the fan-out of {@code fanOut.node()} at its next branch. Never returns. */
@@ -98,16 +137,18 @@ final class Continuation {
         fanOut.node(),
         null,
         fanOut,
+        null,
         " inside the fan-out, " + fanOut.next() + " of " + fanOut.branchCount() + " branches finished");
   }
 
-  private void continueAsNew(String node, Checkpoint.LlmLoop loop, Checkpoint.FanOut fanOut, String note) {
+  private void continueAsNew(
+      String node, Checkpoint.LlmLoop loop, Checkpoint.FanOut fanOut, Checkpoint.Wait wait, String note) {
     Workflow.await(Workflow::isEveryHandlerFinished);
     state.addTrace(
         new TraceEntry(
             state.steps() + 1,
             node,
-            "continue-as-new",
+            RunState.CONTINUE_AS_NEW_KIND,
             state.visits(node),
             Workflow.currentTimeMillis(),
             0,
@@ -118,10 +159,16 @@ final class Continuation {
             node));
     Checkpoint checkpoint =
         state.checkpoint(
-            node, continuations + 1, loop, fanOut, RunContext.JSON.valueToTree(inbox.queued()), budget.carry());
+            node, continuations + 1, loop, fanOut, RunContext.JSON.valueToTree(inbox.queued()), budget.carry(), wait);
     String checkpointRef = storeIfLarge(checkpoint);
     Workflow.continueAsNew(
-        new RunRequest(request.definition(), request.input(), options, checkpointRef == null ? checkpoint : null, checkpointRef));
+        new RunRequest(
+            request.definition(),
+            request.input(),
+            options,
+            checkpointRef == null ? checkpoint : null,
+            checkpointRef,
+            Workflow.getInfo().getRunId()));
   }
 
   /**

@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -43,6 +45,10 @@ import java.util.stream.Collectors;
  *       arrives before that node is reached, is queued (first in, first out, per event) and
  *       consumed when a node waits for it; it is checked against that node's schema then. A signal
  *       for an event nothing in the graph waits for is recorded as rejected.
+ *   <li>In runs with bounded queues (every run started since signals were bounded), each event's
+ *       queue holds at most {@link #MAX_QUEUED} signals; a signal past that is rejected. A rejected
+ *       signal never counts toward the step limit and only the first few are traced ({@link
+ *       RunState#addRejectedSignal}), so junk signals neither end a run nor grow its state.
  * </ul>
  *
  * <p>Everything here runs in workflow threads: sorted maps, workflow time, durable timers only.
@@ -52,21 +58,30 @@ final class Inbox {
   /** An event a waiting node received; {@code via} is {@code signal} or {@code update}. */
   record Delivery(String event, JsonNode payload, String via) {}
 
+  /** Signals one event's queue holds in runs with bounded queues; more are rejected. */
+  static final int MAX_QUEUED = 100;
+
+  /** What {@link #await(String, String, InputValidator, Duration, BooleanSupplier)} returns when interrupted. */
+  static final Delivery INTERRUPTED = new Delivery(null, null, "interrupted");
+
   private record Waiting(String nodeId, String event, InputValidator validator) {}
 
   private final RunState state;
   private final Set<String> knownEvents;
   private final Map<String, Deque<JsonNode>> queued = new TreeMap<>();
+  private final boolean boundedQueues;
   private Waiting waiting;
   private Delivery delivered;
 
   /**
    * @param knownEvents every event name some node or budget of the run may wait for; signals with
    *     other names are rejected instead of queued
+   * @param boundedQueues whether each event's queue holds at most {@link #MAX_QUEUED} signals
    */
-  Inbox(RunState state, Set<String> knownEvents) {
+  Inbox(RunState state, Set<String> knownEvents, boolean boundedQueues) {
     this.state = state;
     this.knownEvents = new TreeSet<>(knownEvents);
+    this.boundedQueues = boundedQueues;
   }
 
   /** The events a run of {@code graph} may wait for: wait nodes' events and every budget's ask signal. */
@@ -90,7 +105,12 @@ final class Inbox {
     }
   }
 
-  /** Registers the dynamic signal and update handlers; call once, at the start of the run. */
+  /**
+   * Registers the dynamic signal and update handlers; call once, at the start of the run, after the
+   * queued signals of a previous run are restored ({@link #restoreQueued}): signals that reached
+   * this run before the handlers existed are delivered by the SDK as the handlers register, so they
+   * queue behind the carried ones, in order.
+   */
   void register() {
     Workflow.registerListener((DynamicSignalHandler) this::onSignal);
     Workflow.registerListener(
@@ -120,6 +140,15 @@ final class Inbox {
    * @return the delivery, or null when the timeout passed first
    */
   Delivery await(String nodeId, String event, InputValidator validator, Duration timeout) {
+    return await(nodeId, event, validator, timeout, () -> false);
+  }
+
+  /**
+   * Like {@link #await(String, String, InputValidator, Duration)}, but also stops waiting, returning
+   * {@link #INTERRUPTED}, as soon as {@code interrupt} holds (checked after every event the run
+   * receives; e.g. continue-as-new becoming due while the run waits for days).
+   */
+  Delivery await(String nodeId, String event, InputValidator validator, Duration timeout, BooleanSupplier interrupt) {
     Delivery early = takeQueued(nodeId, event, validator);
     if (early != null) {
       return early;
@@ -127,12 +156,20 @@ final class Inbox {
     waiting = new Waiting(nodeId, event, validator);
     delivered = null;
     try {
+      boolean[] interrupted = new boolean[1];
+      Supplier<Boolean> done = () -> {
+        if (delivered != null) {
+          return true;
+        }
+        interrupted[0] = interrupt.getAsBoolean();
+        return interrupted[0];
+      };
       if (timeout == null) {
-        Workflow.await(() -> delivered != null);
+        Workflow.await(done);
       } else {
-        Workflow.await(timeout, () -> delivered != null);
+        Workflow.await(timeout, done);
       }
-      return delivered;
+      return delivered == null && interrupted[0] ? INTERRUPTED : delivered;
     } finally {
       waiting = null;
       delivered = null;
@@ -193,7 +230,12 @@ final class Inbox {
       recordRejectedSignal(null, event, "nothing in this graph waits for it (events: " + knownEvents + ")");
       return;
     }
-    queued.computeIfAbsent(event, e -> new ArrayDeque<>()).addLast(payload);
+    Deque<JsonNode> queue = queued.computeIfAbsent(event, e -> new ArrayDeque<>());
+    if (boundedQueues && queue.size() >= MAX_QUEUED) {
+      recordRejectedSignal(null, event, "its queue is full (" + MAX_QUEUED + " signals wait for a node to take them)");
+      return;
+    }
+    queue.addLast(payload);
   }
 
   private void validateUpdate(String event, EncodedValues args) {
@@ -241,11 +283,11 @@ final class Inbox {
 
   private void recordRejectedSignal(String nodeId, String event, String reason) {
     String node = nodeId != null ? nodeId : state.currentNode();
-    state.addTrace(
+    state.addRejectedSignal(
         new TraceEntry(
             state.steps() + 1,
             node,
-            "signal",
+            RunState.SIGNAL_KIND,
             node == null ? 0 : state.visits(node),
             Workflow.currentTimeMillis(),
             0,

@@ -4,18 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentflow.dsl.GraphDefinition;
 import dev.agentflow.dsl.expr.Template;
-import dev.agentflow.engine.expr.ExpressionException;
 import dev.agentflow.engine.expr.ExpressionSandbox;
 import dev.agentflow.engine.expr.Scope;
 import io.temporal.failure.ApplicationFailure;
 import java.util.function.UnaryOperator;
-import java.util.Set;
 
 /**
  * What an executor may use while running a node: the graph, the run state, and expression
  * evaluation over that state. Expression failures leave here as non-retryable {@link
- * ApplicationFailure}s naming the node and the expression, never as other exceptions (those would
- * make Temporal retry the workflow task forever).
+ * ApplicationFailure}s naming the node and the expression ({@link ExpressionGuard}), never as other
+ * exceptions (those would make Temporal retry the workflow task forever). Outputs stored by
+ * reference are read as their values ({@link ReferencedOutputs}) in runs that have that guarantee.
  */
 final class RunContext {
 
@@ -27,21 +26,22 @@ final class RunContext {
   private final Inbox inbox;
   private final BudgetLedger budget;
   private final RunVersions versions;
+  private final Expressions expressions;
   private final UnaryOperator<Scope> extraScope;
   private Continuation continuation;
 
-  RunContext(GraphDefinition graph, RunState state, ExpressionSandbox sandbox) {
-    this(graph, state, sandbox, new Inbox(state, Set.of()), new RunVersions());
-  }
-
-  private RunContext(GraphDefinition graph, RunState state, ExpressionSandbox sandbox, Inbox inbox, RunVersions versions) {
-    this(graph, state, sandbox, inbox, new BudgetLedger(null, null, state, inbox, versions), versions);
-  }
+  /** How a run evaluates: the guard of its evaluations, and its loaded references (null when not read). */
+  record Expressions(ExpressionGuard guard, ReferencedOutputs references) {}
 
   RunContext(
-      GraphDefinition graph, RunState state, ExpressionSandbox sandbox, Inbox inbox, BudgetLedger budget,
-      RunVersions versions) {
-    this(graph, state, sandbox, inbox, budget, versions, UnaryOperator.identity());
+      GraphDefinition graph,
+      RunState state,
+      ExpressionSandbox sandbox,
+      Inbox inbox,
+      BudgetLedger budget,
+      RunVersions versions,
+      Expressions expressions) {
+    this(graph, state, sandbox, inbox, budget, versions, expressions, UnaryOperator.identity());
   }
 
   private RunContext(
@@ -51,6 +51,7 @@ final class RunContext {
       Inbox inbox,
       BudgetLedger budget,
       RunVersions versions,
+      Expressions expressions,
       UnaryOperator<Scope> extraScope) {
     this.graph = graph;
     this.state = state;
@@ -58,6 +59,7 @@ final class RunContext {
     this.inbox = inbox;
     this.budget = budget;
     this.versions = versions;
+    this.expressions = expressions;
     this.extraScope = extraScope;
   }
 
@@ -74,14 +76,14 @@ final class RunContext {
 
   /** The same run, with {@code review} visible to expressions (a review node's author and reviewer). */
   RunContext withReview(JsonNode review) {
-    return new RunContext(graph, state, sandbox, inbox, budget, versions, scope -> extraScope.apply(scope).withReview(review))
-        .withContinuation(continuation);
+    return new RunContext(graph, state, sandbox, inbox, budget, versions, expressions,
+        scope -> extraScope.apply(scope).withReview(review)).withContinuation(continuation);
   }
 
   /** The same run, with {@code item} and {@code index} visible to expressions (one fan-out branch). */
   RunContext withItem(JsonNode item, JsonNode index) {
-    return new RunContext(graph, state, sandbox, inbox, budget, versions, scope -> extraScope.apply(scope).withItem(item, index))
-        .withContinuation(continuation);
+    return new RunContext(graph, state, sandbox, inbox, budget, versions, expressions,
+        scope -> extraScope.apply(scope).withItem(item, index)).withContinuation(continuation);
   }
 
   GraphDefinition graph() {
@@ -109,20 +111,14 @@ final class RunContext {
 
   /** Evaluates a JS expression; {@code output} is the current node's output (may be null). */
   JsonNode evaluate(String nodeId, String what, String expression, JsonNode output) {
-    try {
-      return sandbox.evaluate(expression, scope(output));
-    } catch (ExpressionException e) {
-      throw expressionFailure(nodeId, what, expression, e);
-    }
+    Scope scope = scope(nodeId, what, expression, output);
+    return expressions.guard().evaluate(nodeId, what, expression, () -> sandbox.evaluate(expression, scope));
   }
 
   /** JS truthiness of an expression. */
   boolean test(String nodeId, String what, String expression, JsonNode output) {
-    try {
-      return sandbox.test(expression, scope(output));
-    } catch (ExpressionException e) {
-      throw expressionFailure(nodeId, what, expression, e);
-    }
+    Scope scope = scope(nodeId, what, expression, output);
+    return expressions.guard().evaluate(nodeId, what, expression, () -> sandbox.test(expression, scope));
   }
 
   /** Renders a {@code ${...}} template. */
@@ -130,47 +126,34 @@ final class RunContext {
     if (template == null) {
       return null;
     }
+    Template parsed;
     try {
-      return sandbox.render(Template.parse(template), scope(output));
-    } catch (ExpressionException e) {
-      throw expressionFailure(nodeId, what, template, e);
+      parsed = Template.parse(template);
     } catch (IllegalArgumentException e) {
       throw ApplicationFailure.newNonRetryableFailure(
           "node '" + nodeId + "': " + what + " is not a valid template: " + e.getMessage(),
           FailureTypes.EXPRESSION_ERROR);
     }
+    String code = parsed.parts().stream()
+        .filter(part -> part instanceof Template.Expression)
+        .map(part -> ((Template.Expression) part).source())
+        .collect(java.util.stream.Collectors.joining("\n"));
+    Scope scope = scope(nodeId, what, code, output);
+    return expressions.guard().evaluate(nodeId, what, template, () -> sandbox.render(parsed, scope));
   }
 
-  private Scope scope(JsonNode output) {
+  /** The scope of {@code code} (an expression, or the expressions of a template). */
+  private Scope scope(String nodeId, String what, String code, JsonNode output) {
     Scope scope =
-        Scope.of(
-            state.input(),
-            state.nodesJson(),
-            state.varsJson(),
-            state.visitsJson(),
-            state.usageJson(JSON),
-            state.runJson());
-    return extraScope.apply(scope.withOutput(output));
-  }
-
-  /**
-   * The run fails for what the expression does on every replay; a wall-clock time limit depends on
-   * the machine instead, so it fails only this workflow task, which Temporal retries.
-   */
-  private static RuntimeException expressionFailure(
-      String nodeId, String what, String expression, ExpressionException e) {
-    if (e.kind() == ExpressionException.Kind.TIME_LIMIT) {
-      return new ExpressionTimeLimitException(
-          "node '" + nodeId + "': " + what + " `" + abbreviate(expression) + "` " + e.getMessage()
-              + "; the workflow task is retried, since a wall-clock limit depends on the machine",
-          e);
-    }
-    return ApplicationFailure.newNonRetryableFailure(
-        "node '" + nodeId + "': " + what + " `" + abbreviate(expression) + "` failed: " + e.getMessage(),
-        FailureTypes.EXPRESSION_ERROR);
-  }
-
-  private static String abbreviate(String text) {
-    return text.length() <= 200 ? text : text.substring(0, 200) + "…";
+        extraScope.apply(
+            Scope.of(
+                    state.input(),
+                    state.nodesJson(),
+                    state.varsJson(),
+                    state.visitsJson(),
+                    state.usageJson(JSON),
+                    state.runJson())
+                .withOutput(output));
+    return expressions.references() == null ? scope : expressions.references().resolve(nodeId, what, code, scope);
   }
 }

@@ -16,8 +16,21 @@ import java.util.TreeMap;
  * The mutable state of one run that expressions can see: node outputs, variables, visit counts and
  * usage. Only sorted maps, so anything derived from it (the expression scope, the trace) is the
  * same on every replay.
+ *
+ * <p>Rejected signals are counted, and in runs with bounded signals ({@link #boundSignals()}) only
+ * the first {@link #MAX_SIGNAL_ENTRIES} get a trace entry and none counts toward the step limit: a
+ * sender cannot end a run or grow its state by sending junk.
  */
 final class RunState {
+
+  /** Rejected-signal entries a run keeps in its trace; the rest are only counted. */
+  static final int MAX_SIGNAL_ENTRIES = 20;
+
+  /** The trace kind of a rejected signal's entry. */
+  static final String SIGNAL_KIND = "signal";
+
+  /** The trace kind of a continue-as-new entry. */
+  static final String CONTINUE_AS_NEW_KIND = "continue-as-new";
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -38,10 +51,23 @@ final class RunState {
   private boolean cancellationRecorded;
   private JsonNode lastOutput = NullNode.getInstance();
   private final RunEvents events = new RunEvents(this::usage);
+  private boolean boundedSignals;
+  private int signalEntries;
+  private int nodeEntries;
+  private long rejectedSignals;
 
   RunState(JsonNode input, ObjectNode run) {
     this.input = input == null ? NullNode.getInstance() : input;
     this.run = run;
+  }
+
+  /**
+   * From now on rejected signals keep at most {@link #MAX_SIGNAL_ENTRIES} trace entries, and only
+   * node executions count toward the step limit, not rejected signals nor continue-as-new entries
+   * (runs recorded before this counted every trace entry; they replay without it).
+   */
+  void boundSignals() {
+    this.boundedSignals = true;
   }
 
   JsonNode input() {
@@ -55,7 +81,8 @@ final class RunState {
       Checkpoint.LlmLoop llmLoop,
       Checkpoint.FanOut fanOut,
       JsonNode inbox,
-      JsonNode budgetRaises) {
+      JsonNode budgetRaises,
+      Checkpoint.Wait wait) {
     return new Checkpoint(
         node,
         continuations,
@@ -72,6 +99,8 @@ final class RunState {
         budgetRaises,
         fanOut,
         new TreeMap<>(mcpTools),
+        rejectedSignals,
+        wait,
         events.carry());
   }
 
@@ -84,6 +113,11 @@ final class RunState {
     usageByModel.putAll(checkpoint.usageByModel());
     costByModel.putAll(checkpoint.costByModel());
     trace.addAll(checkpoint.trace());
+    signalEntries = (int) trace.stream().filter(entry -> SIGNAL_KIND.equals(entry.kind())).count();
+    nodeEntries = (int) trace.stream()
+        .filter(entry -> !SIGNAL_KIND.equals(entry.kind()) && !CONTINUE_AS_NEW_KIND.equals(entry.kind()))
+        .count();
+    rejectedSignals = Math.max(checkpoint.rejectedSignals(), signalEntries);
     lastOutput = checkpoint.lastOutput() == null ? NullNode.getInstance() : checkpoint.lastOutput();
     if (checkpoint.mcpTools() != null) {
       mcpTools.putAll(checkpoint.mcpTools());
@@ -194,9 +228,13 @@ final class RunState {
     return nodeUsage;
   }
 
+  /** Adds a node execution's (or a continue-as-new's) entry; rejected signals use {@link #addRejectedSignal}. */
   void addTrace(TraceEntry entry) {
     trace.add(entry);
     events.traced(entry);
+    if (!CONTINUE_AS_NEW_KIND.equals(entry.kind())) {
+      nodeEntries++;
+    }
   }
 
   /** Ends the trace with the run's cancellation. */
@@ -211,8 +249,31 @@ final class RunState {
     return cancellationRecorded;
   }
 
+  /**
+   * Records a rejected signal: counted always, traced while fewer than {@link #MAX_SIGNAL_ENTRIES}
+   * are (always, in runs without bounded signals).
+   */
+  void addRejectedSignal(TraceEntry entry) {
+    rejectedSignals++;
+    if (!boundedSignals || signalEntries < MAX_SIGNAL_ENTRIES) {
+      trace.add(entry);
+      signalEntries++;
+    }
+  }
+
+  /** Signals rejected so far in the run, across continue-as-new. */
+  long rejectedSignals() {
+    return rejectedSignals;
+  }
+
+  /** Entries in the trace: the step number of the next entry is one more. */
   int steps() {
     return trace.size();
+  }
+
+  /** Steps that count toward the step limit: node executions (every trace entry in runs without bounded signals). */
+  int stepsTowardLimit() {
+    return boundedSignals ? nodeEntries : trace.size();
   }
 
   /** A note for the current node's trace entry (how a fan-out or review went), instead of "ok". */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentflow.dsl.InputValidator;
 import dev.agentflow.dsl.WaitNode;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -22,7 +24,13 @@ final class WaitNodeExecutor implements NodeExecutor<WaitNode> {
 
   @Override
   public NodeOutcome execute(WaitNode node, RunContext context) {
-    Inbox.Delivery delivery = context.inbox().await(node.id(), node.event(), validator(node), node.timeout());
+    Continuation continuation = context.continuation();
+    Inbox.Delivery delivery;
+    if (continuation != null && continuation.continuesInsideWaits()) {
+      delivery = awaitOrContinue(node, context, continuation);
+    } else {
+      delivery = context.inbox().await(node.id(), node.event(), validator(node), node.timeout());
+    }
     if (delivery == null) {
       return timedOut(node, DurationText.of(node.timeout(), context.versions()));
     }
@@ -31,6 +39,25 @@ final class WaitNodeExecutor implements NodeExecutor<WaitNode> {
     output.set("payload", delivery.payload());
     output.put("via", delivery.via());
     return new NodeOutcome.Completed(output);
+  }
+
+  /**
+   * Waits, and continues as new in the middle of the wait when the history has grown long (many
+   * signals, or days of waiting): the next run waits for what is left of the timeout, with the
+   * queued signals carried.
+   */
+  private Inbox.Delivery awaitOrContinue(WaitNode node, RunContext context, Continuation continuation) {
+    Checkpoint.Wait resumed = continuation.takeWait(node.id());
+    long now = Workflow.currentTimeMillis();
+    long startedAt = resumed != null ? resumed.startedAtMillis() : now;
+    Long deadline = resumed != null ? resumed.deadlineMillis()
+        : node.timeout() == null ? null : now + node.timeout().toMillis();
+    Duration timeout = deadline == null ? null : Duration.ofMillis(Math.max(0, deadline - now));
+    Inbox.Delivery delivery = context.inbox().await(node.id(), node.event(), validator(node), timeout, continuation::due);
+    if (delivery == Inbox.INTERRUPTED) {
+      continuation.continueInsideWait(new Checkpoint.Wait(node.id(), deadline, startedAt));
+    }
+    return delivery;
   }
 
   /** {@code timeout} is the node's timeout as messages and the output write it. */

@@ -172,10 +172,17 @@ class ExpressionSandboxTest {
     Template template =
         Template.parse(
             "s=${'a'} n=${1.5} i=${input.count} b=${true} null=${null} u=${undefined}"
-                + " o=${ {a: [1, 2]} } a=${[1, 'x']} nan=${0/0} big=${10n}");
+                + " o=${ {a: [1, 2]} } a=${[1, 'x']} nan=${0/0}");
 
     assertThat(sandbox.render(template, scope()))
-        .isEqualTo("s=a n=1.5 i=3 b=true null= u= o={\"a\":[1,2]} a=[1,\"x\"] nan=NaN big=10");
+        .isEqualTo("s=a n=1.5 i=3 b=true null= u= o={\"a\":[1,2]} a=[1,\"x\"] nan=NaN");
+  }
+
+  @Test
+  void should_render_a_bigint_in_the_legacy_sandbox_that_old_runs_replay_with() {
+    try (ExpressionSandbox legacy = new ExpressionSandbox(() -> NOW, () -> 0.5, SandboxLimits.LEGACY)) {
+      assertThat(legacy.render(Template.parse("big=${10n}"), scope())).isEqualTo("big=10");
+    }
   }
 
   @Test
@@ -316,7 +323,7 @@ class ExpressionSandboxTest {
     ExpressionException e = failure(sandbox, "(() => { while (true) {} })()");
 
     assertThat(e.kind()).isEqualTo(Kind.LIMIT);
-    assertThat(e.getMessage()).isEqualTo("expression exceeded the statement limit (1000000)");
+    assertThat(e.getMessage()).isEqualTo("expression exceeded the statement limit (100000)");
     assertThat(sandbox.evaluate("input.count + 1", scope()).asInt()).isEqualTo(4);
   }
 
@@ -340,20 +347,13 @@ class ExpressionSandboxTest {
   }
 
   @Test
-  void should_cancel_a_huge_allocation_at_the_time_limit_and_stay_usable() {
-    ExpressionException e = failure(sandbox, "new Array(1e9).fill(0).length");
+  void should_cancel_work_no_deterministic_limit_counts_at_the_time_limit_and_stay_usable() {
+    ExpressionException e = failure(sandbox,
+        "(() => { const s = 'x'.repeat(1000000); let n = 0; for (let i = 0; i < 100000; i++) n += s.indexOf('y'); return n; })()");
 
     assertThat(e.kind()).isEqualTo(Kind.TIME_LIMIT);
     assertThat(e.getMessage()).isEqualTo("expression exceeded the time limit (500 ms)");
     assertThat(sandbox.evaluate("input.topic", scope()).asText()).isEqualTo("tides");
-  }
-
-  @Test
-  void should_cancel_a_huge_string_at_the_time_limit_and_stay_usable() {
-    ExpressionException e = failure(sandbox, "'x'.repeat(2**29).length");
-
-    assertThat(e.kind()).isIn(Kind.LIMIT, Kind.TIME_LIMIT);
-    assertThat(sandbox.test("input.count === 3", scope())).isTrue();
   }
 
   @Test
@@ -400,7 +400,7 @@ class ExpressionSandboxTest {
 
   @Test
   void should_refuse_a_result_over_the_size_cap() {
-    ExpressionException e = failure(sandbox, "'x'.repeat(2 * 1024 * 1024)");
+    ExpressionException e = failure(sandbox, "'x'.repeat(1024 * 1024 + 1)");
 
     assertThat(e.kind()).isEqualTo(Kind.LIMIT);
     assertThat(e.getMessage()).contains("size cap (1048576 characters)");

@@ -1,5 +1,6 @@
 package dev.agentflow.engine.testing;
 
+import dev.agentflow.engine.workflow.AgentGraphWorkflow;
 import dev.agentflow.engine.workflow.AgentGraphWorkflowImpl;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -7,6 +8,7 @@ import dev.agentflow.engine.testing.Replay;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerOptions;
+import io.temporal.workflow.Functions;
 
 /**
  * Replays a recorded history on the current interpreter. A replay test asks one thing: does the
@@ -22,10 +24,16 @@ public final class Replay {
 
   /** Throws when {@code history} does not replay on {@link AgentGraphWorkflowImpl} without nondeterminism. */
   public static void check(WorkflowExecutionHistory history) throws Exception {
+    check(history, AgentGraphWorkflowImpl::new);
+  }
+
+  /** As {@link #check(WorkflowExecutionHistory)}, on interpreters made by {@code interpreter}. */
+  public static void check(WorkflowExecutionHistory history, Functions.Func<AgentGraphWorkflow> interpreter)
+      throws Exception {
     try (TestWorkflowEnvironment environment = TestWorkflowEnvironment.newInstance()) {
       Worker worker = environment.newWorker("replay",
           WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(DEADLOCK_DETECTION_MILLIS).build());
-      worker.registerWorkflowImplementationTypes(AgentGraphWorkflowImpl.class);
+      worker.registerWorkflowImplementationFactory(AgentGraphWorkflow.class, interpreter);
       WorkflowReplayer.replayWorkflowExecution(history, worker);
     }
   }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.temporal.api.enums.v1.EventType;
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowFailedException;
@@ -220,43 +219,6 @@ class AgentGraphWorkflowTest {
         .isInstanceOf(WorkflowFailedException.class)
         .satisfies(e -> assertThat(failureType(e)).isEqualTo(FailureTypes.EXPRESSION_ERROR))
         .satisfies(e -> assertThat(rootMessage(e)).contains("node 'done'"));
-  }
-
-  @Test
-  void should_retry_the_workflow_task_not_fail_the_run_when_an_expression_passes_the_wall_clock_limit() throws Exception {
-    harness = new GraphHarness(tempDir, null, List.of());
-
-    WorkflowStub run = harness.start(HEADER + """
-        start: done
-        nodes:
-          done: {kind: end, output: "new Array(1e9).fill(0).length"}
-        """, "{}", "slow-expression");
-    HistoryEvent failedTask = awaitEvent("slow-expression", EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED);
-
-    StringBuilder messages = new StringBuilder();
-    for (Failure failure = failedTask.getWorkflowTaskFailedEventAttributes().getFailure();
-        failure != null && !failure.equals(Failure.getDefaultInstance());
-        failure = failure.hasCause() ? failure.getCause() : null) {
-      messages.append(failure.getMessage()).append('\n');
-    }
-    assertThat(messages.toString())
-        .contains("node 'done'").contains("time limit").contains("retried");
-    assertThat(run.describe().getWorkflowExecutionInfo().getStatus())
-        .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
-    run.terminate("test done");
-  }
-
-  private HistoryEvent awaitEvent(String workflowId, EventType type) throws InterruptedException {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      for (HistoryEvent event : harness.history(workflowId)) {
-        if (event.getEventType() == type) {
-          return event;
-        }
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no " + type + " in " + workflowId + " within 30 s");
   }
 
   @Test

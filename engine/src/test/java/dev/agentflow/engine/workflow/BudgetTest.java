@@ -13,7 +13,6 @@ import dev.agentflow.dsl.Budget;
 import dev.agentflow.dsl.GraphDefinition;
 import dev.agentflow.engine.llm.TokenUsage;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import dev.agentflow.engine.testing.Replay;
 import java.nio.file.Path;
@@ -227,11 +226,10 @@ class BudgetTest {
   @Test
   void should_honour_the_limit_a_parent_run_passes_in_the_run_options() {
     scriptedLoop(20);
-    WorkflowStub stub =
-        harness.client().newUntypedWorkflowStub(AgentGraphWorkflow.TYPE,
-            WorkflowOptions.newBuilder().setWorkflowId("child-limit").setTaskQueue(AgentGraphWorkflow.TASK_QUEUE).build());
-    stub.start(new RunRequest(TextNode.valueOf(graph("", "budget: {maxTokens: 5000}", "")), GraphHarness.json("{}"),
-        new RunOptions("child.yaml", null, new Budget(300L, null, Budget.OnExceed.FAIL))));
+    WorkflowStub stub = harness.startAsChild(
+        new RunRequest(TextNode.valueOf(graph("", "budget: {maxTokens: 5000}", "")), GraphHarness.json("{}"),
+            new RunOptions("child.yaml", null, new Budget(300L, null, Budget.OnExceed.FAIL))),
+        "child-limit");
 
     assertThatThrownBy(() -> stub.getResult(RunResult.class))
         .satisfies(e -> assertThat(rootMessage(e)).isEqualTo(

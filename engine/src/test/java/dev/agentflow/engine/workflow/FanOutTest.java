@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import dev.agentflow.engine.testing.Replay;
@@ -248,10 +249,10 @@ class FanOutTest {
   }
 
   @Test
-  void should_return_a_large_child_output_by_reference() throws Exception {
+  void should_return_a_large_child_output_by_reference_and_read_it_as_its_value() throws Exception {
     harness = new GraphHarness(tempDir, null, List.of(probe));
 
-    RunResult result = harness.run(HEADER + """
+    WorkflowStub stub = harness.start(HEADER + """
           each:
             kind: map
             items: "[1, 2]"
@@ -260,14 +261,20 @@ class FanOutTest {
               nodes:
                 big: {kind: end, output: "'x'.repeat(100000) + input.item"}
             next: finish
-          finish: {kind: end, output: "nodes.each.output"}
-        """, "{}");
+          finish: {kind: end, output: "nodes.each.output.map(o => o.length + ':' + o.slice(-2))"}
+        """, "{}", "large-child");
+    RunResult result = stub.getResult(RunResult.class);
 
-    JsonNode first = result.output().get(0);
+    assertThat(result.output()).isEqualTo(GraphHarness.json("[\"100001:x1\", \"100001:x2\"]"));
+    JsonNode first = GraphHarness.JSON.readTree(harness.history("large-child").stream()
+        .filter(HistoryEvent::hasChildWorkflowExecutionCompletedEventAttributes)
+        .findFirst().orElseThrow()
+        .getChildWorkflowExecutionCompletedEventAttributes().getResult().getPayloads(0).getData().toStringUtf8())
+        .get("output");
     assertThat(first.get("$ref").asText()).startsWith("sha256:");
     assertThat(first.get("sizeBytes").asLong()).isEqualTo(100_003);
     String stored = new String(harness.blobs().get(first.get("$ref").asText()), java.nio.charset.StandardCharsets.UTF_8);
-    assertThat(stored).endsWith("x1\"");
+    assertThat(stored).startsWith("\"xxx").endsWith("\"");
   }
 
   @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.agentflow.engine.AgentflowWorkers;
 import dev.agentflow.engine.EngineConfig;
+import dev.agentflow.engine.blob.BlobStore;
 import dev.agentflow.engine.blob.DirectoryBlobStore;
 import dev.agentflow.engine.llm.offline.ScriptLibrary;
 import dev.agentflow.engine.secret.SecretResolver;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,13 +44,24 @@ final class GraphHarness implements AutoCloseable {
 
   /** With {@code timeSkipping} false, timers take real time (for tests where activities sleep). */
   GraphHarness(Path tempDir, String offlineScriptYaml, List<? extends Tool> extraTools, boolean timeSkipping) {
+    this(tempDir, offlineScriptYaml, extraTools, timeSkipping, Duration.ZERO);
+  }
+
+  /** With every blob read taking {@code blobReadDelay} (to hold a run inside a load). */
+  GraphHarness(Path tempDir, String offlineScriptYaml, List<? extends Tool> extraTools, boolean timeSkipping,
+      Duration blobReadDelay) {
     this.environment =
         TestWorkflowEnvironment.newInstance(
             io.temporal.testing.TestEnvironmentOptions.newBuilder().setUseTimeskipping(timeSkipping).build());
     RunSearchAttributes.definitions().forEach(environment::registerSearchAttribute);
     this.blobs = new DirectoryBlobStore(tempDir.resolve("blobs"));
     EngineConfig config = config(tempDir, offlineScriptYaml, extraTools, blobs);
-    AgentflowWorkers.register(environment.getWorkerFactory(), AgentGraphWorkflow.TASK_QUEUE, config);
+    if (!blobReadDelay.isZero()) {
+      config = new EngineConfig(config.tools(), slowReads(blobs, blobReadDelay), config.secrets(),
+          config.offlineScripts(), config.forceOffline(), config.settings());
+    }
+    AgentflowWorkers.register(environment.getWorkerFactory(), AgentGraphWorkflow.TASK_QUEUE, config)
+        .registerWorkflowImplementationTypes(ParentWorkflow.Impl.class);
     environment.start();
   }
 
@@ -65,6 +78,25 @@ final class GraphHarness implements AutoCloseable {
     }
     ToolRegistry tools = ToolRegistry.loadFromClasspath().with(extraTools);
     return new EngineConfig(tools, blobs, new SecretResolver(Map.of()), scripts, true);
+  }
+
+  private static BlobStore slowReads(BlobStore store, Duration delay) {
+    return new BlobStore() {
+      @Override
+      public String put(byte[] content) {
+        return store.put(content);
+      }
+
+      @Override
+      public byte[] get(String ref) {
+        try {
+          Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return store.get(ref);
+      }
+    };
   }
 
   TestWorkflowEnvironment environment() {
@@ -96,6 +128,23 @@ final class GraphHarness implements AutoCloseable {
                     .build());
     stub.start(new RunRequest(TextNode.valueOf(definitionYaml), json(inputJson), options));
     return stub;
+  }
+
+  /**
+   * Starts {@code request} as the child of a {@link ParentWorkflow} (as a fan-out or subgraph node
+   * would, engine-only fields included) and returns the parent's stub; its result is the child's.
+   */
+  WorkflowStub startAsChild(RunRequest request, String parentWorkflowId) {
+    WorkflowStub parent =
+        client()
+            .newUntypedWorkflowStub(
+                ParentWorkflow.TYPE,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(parentWorkflowId)
+                    .setTaskQueue(AgentGraphWorkflow.TASK_QUEUE)
+                    .build());
+    parent.start(request, parentWorkflowId + "-child");
+    return parent;
   }
 
   /** Runs to completion and returns the result (throws WorkflowFailedException on failure). */

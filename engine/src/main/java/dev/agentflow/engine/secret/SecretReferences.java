@@ -1,17 +1,20 @@
-package dev.agentflow.engine.mcp;
+package dev.agentflow.engine.secret;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 
-/** Finds a {@code {"secret": …}} object in tool arguments, which MCP tools never accept. */
-final class SecretReferences {
+/**
+ * Finds a {@code {"secret": …}} object in tool arguments. Arguments a model wrote may never hold
+ * one (the built-in tools and MCP tools both refuse them), and MCP tools never accept one at all.
+ */
+public final class SecretReferences {
 
   private SecretReferences() {}
 
   /** The JSON pointer of the first secret reference, if there is one. */
-  static Optional<String> find(JsonNode value, String pointer) {
+  public static Optional<String> find(JsonNode value, String pointer) {
     if (value == null) {
       return Optional.empty();
     }

@@ -1,0 +1,120 @@
+package dev.agentflow.engine.workflow;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentflow.dsl.GraphDefinition;
+import dev.agentflow.dsl.LoadedDefinition;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInfo;
+
+/**
+ * The start of every run, in the one order that keeps its replays deterministic:
+ *
+ * <ol>
+ *   <li>ask the run's {@link RunVersion} (before any other command);
+ *   <li>refuse engine-only fields a client sent ({@link EngineOnlyFields}), before anything else
+ *       happens;
+ *   <li>check the definition and the input once, inside {@code Workflow.sideEffect}: the verdict is
+ *       recorded, and a replay reads it instead of checking again. A child run checks only its
+ *       input (its definition is part of its parent's, checked when the parent started); a run
+ *       continued as new checks nothing (its first run did);
+ *   <li>bind the definition without checking it ({@link DefinitionSource#bind});
+ *   <li>settle the worker's search-attribute choice ({@link RunSearchAttributes}) and ask the
+ *       worker whether its policy allows what the definition asks ({@link WorkerPolicyCheck}), in
+ *       that order, as every run since those checks exists has;
+ *   <li>restore what a previous run carried across continue-as-new (state, queued signals, budget
+ *       raises), and only then register the signal and update handlers, so a signal that reaches
+ *       the new run early queues behind the carried ones.
+ * </ol>
+ *
+ * <p>Runs recorded before these rules (the default version) replay as they ran: no field check,
+ * handlers registered before the restore; they bind without checking too, since they passed the
+ * checks of their time when they started.
+ */
+final class RunStart {
+
+  /** Everything the interpreter needs once the run has started. */
+  record Started(
+      RunVersion version,
+      LoadedDefinition loaded,
+      RunOptions options,
+      RunSearchAttributes searchAttributes,
+      RunState state,
+      Inbox inbox,
+      BudgetLedger budget,
+      RunVersions versions,
+      Continuation continuation) {
+
+    GraphDefinition graph() {
+      return loaded.graph();
+    }
+  }
+
+  /** Receives the run's state as soon as it exists, so queries can read it while the start goes on. */
+  interface Listener {
+    void started(GraphDefinition graph, RunState state, Inbox inbox);
+  }
+
+  private RunStart() {}
+
+  /**
+   * @param searchAttributesAllowed false on a worker whose namespace lacks the search attributes or
+   *     whose config turns them off
+   */
+  static Started begin(RunRequest request, StartValidator validator, boolean searchAttributesAllowed, Listener listener) {
+    RunVersion version = RunVersion.ofThisRun();
+    RunOptions options = request.options() == null ? RunOptions.defaults() : request.options();
+    WorkflowInfo info = Workflow.getInfo();
+    if (version.checksEngineOnlyFields()) {
+      EngineOnlyFields.check(request, info);
+    }
+    boolean child = info.getParentWorkflowId().isPresent();
+    boolean continued = request.resume() != null || request.resumeRef() != null;
+    if (version.validatesOnce() && !child && !continued) {
+      enforce(Workflow.sideEffect(StartVerdict.class,
+          () -> validator.checkDefinition(request.definition(), request.input(), options.effectiveSourceName())));
+    }
+    LoadedDefinition loaded = DefinitionSource.bind(request.definition(), options.effectiveSourceName());
+    GraphDefinition graph = loaded.graph();
+    if (version.validatesOnce() && child && !continued) {
+      enforce(Workflow.sideEffect(StartVerdict.class, () -> validator.checkInput(graph, request.input())));
+    }
+    RunSearchAttributes searchAttributes = RunSearchAttributes.forRun(graph, searchAttributesAllowed);
+    WorkerPolicyCheck.atRunStart(loaded);
+    RunState state = new RunState(request.input(), runInfo(loaded));
+    if (version.boundsSignals()) {
+      state.boundSignals();
+    }
+    Inbox inbox = new Inbox(state, Inbox.eventsOf(graph, options.budgetLimit()), version.boundsSignals());
+    listener.started(graph, state, inbox);
+    if (!version.restoresBeforeHandlers()) {
+      inbox.register();
+    }
+    RunVersions versions = new RunVersions();
+    if (versions.liveEvents()) {
+      state.events().enable(graph.name() + " v" + graph.version());
+    }
+    BudgetLedger budget = new BudgetLedger(graph, options.budgetLimit(), state, inbox, versions);
+    Continuation continuation = new Continuation(request, options, state, inbox, budget, version.waitsContinueAsNew());
+    if (version.restoresBeforeHandlers()) {
+      inbox.register();
+    }
+    return new Started(version, loaded, options, searchAttributes, state, inbox, budget, versions, continuation);
+  }
+
+  private static void enforce(StartVerdict verdict) {
+    if (!verdict.valid()) {
+      throw ApplicationFailure.newNonRetryableFailure(verdict.message(), verdict.failureType());
+    }
+  }
+
+  private static ObjectNode runInfo(LoadedDefinition loaded) {
+    ObjectNode run = RunContext.JSON.createObjectNode();
+    run.put("id", Workflow.getInfo().getWorkflowId());
+    run.put("runId", Workflow.getInfo().getRunId());
+    run.put("graph", loaded.graph().name());
+    run.put("version", loaded.graph().version());
+    run.put("sha256", loaded.sha256());
+    return run;
+  }
+}
