@@ -77,11 +77,16 @@ class WatchAndTraceTest {
 
   /** Starts an example as {@code temporal workflow start --type AgentGraph --input '{definition: <yaml>, input}'} would. */
   private static WorkflowStub startLikeTheTemporalCli(String example, String workflowId) throws Exception {
+    return startLikeTheTemporalCli(example, workflowId, null);
+  }
+
+  private static WorkflowStub startLikeTheTemporalCli(String example, String workflowId, RunOptions options)
+      throws Exception {
     WorkflowStub stub = client.newUntypedWorkflowStub(AgentGraphWorkflow.TYPE,
         WorkflowOptions.newBuilder().setWorkflowId(workflowId).setTaskQueue(AgentGraphWorkflow.TASK_QUEUE).build());
     JsonNode input = JSON.readTree(Files.readString(DEFINITIONS.resolve(example + ".input.json")));
     stub.start(new RunRequest(TextNode.valueOf(Files.readString(DEFINITIONS.resolve(example + ".yaml"))), input,
-        (RunOptions) null));
+        options));
     return stub;
   }
 
@@ -129,6 +134,62 @@ class WatchAndTraceTest {
     assertThat(allLines).hasSizeGreaterThan(5);
     assertThat(lines).isEqualTo(allLines.subList(3, allLines.size()));
     assertThat(JSON.readTree(lines.get(0)).get("offset").asLong()).isEqualTo(3);
+  }
+
+  private static List<JsonNode> jsonLines(StringWriter out) throws Exception {
+    List<JsonNode> events = new java.util.ArrayList<>();
+    for (String line : out.toString().lines().filter(line -> line.startsWith("{")).toList()) {
+      events.add(JSON.readTree(line));
+    }
+    return events;
+  }
+
+  @Test
+  void watch_follows_a_run_that_continues_as_new_from_the_start_and_from_an_offset_without_losing_or_repeating_an_event()
+      throws Exception {
+    StringWriter live = new StringWriter();
+    StringWriter liveErr = new StringWriter();
+    // a history bound this low makes the tool-agent continue as new between its model and tool calls
+    WorkflowStub stub = startLikeTheTemporalCli("tool-agent", "continued-agent", new RunOptions(null, null, null, 12));
+    CompletableFuture<Integer> watch = CompletableFuture.supplyAsync(
+        () -> agentflow(live, liveErr, "watch", "continued-agent", "--address", address, "--json", "--interval", "10"));
+    RunResult result = stub.getResult(RunResult.class);
+    assertThat(watch.get(60, TimeUnit.SECONDS)).as(liveErr.toString()).isZero();
+    StringWriter fromFour = new StringWriter();
+    assertThat(agentflow(fromFour, new StringWriter(), "watch", "continued-agent", "--address", address, "--json",
+        "--from", "4")).isZero();
+
+    long continuations = result.trace().stream().filter(entry -> entry.kind().equals("continue-as-new")).count();
+    assertThat(continuations).as("continue-as-new entries in the trace").isGreaterThanOrEqualTo(1);
+    List<JsonNode> events = jsonLines(live);
+    assertThat(events).extracting(event -> event.get("offset").asLong())
+        .containsExactlyElementsOf(java.util.stream.LongStream.range(0, events.size()).boxed().toList());
+    assertThat(events).filteredOn(event -> event.get("type").asText().equals("run.continued")).hasSize((int) continuations);
+    assertThat(events).filteredOn(event -> event.get("type").asText().equals("model.call")).hasSize(2);
+    assertThat(events).filteredOn(event -> event.get("type").asText().equals("tool.call")).hasSize(1);
+    assertThat(jsonLines(fromFour)).isEqualTo(events.subList(4, events.size()));
+    assertThat(liveErr.toString()).doesNotContain("no longer held");
+  }
+
+  @Test
+  void runs_started_by_agentflow_and_their_children_carry_a_static_summary_and_details() throws Exception {
+    dev.agentflow.dsl.LoadedDefinition loaded = dev.agentflow.dsl.DefinitionLoader.withoutToolCheck()
+        .load(DEFINITIONS.resolve("map-reduce-summarizer.yaml"));
+    WorkflowStub stub = dev.agentflow.engine.Runs.newStub(client, loaded, "described-map", AgentGraphWorkflow.TASK_QUEUE);
+    stub.start(new RunRequest(JSON.readTree(loaded.canonicalJson()),
+        JSON.readTree(Files.readString(DEFINITIONS.resolve("map-reduce-summarizer.input.json"))), (RunOptions) null));
+    stub.getResult(RunResult.class);
+
+    io.temporal.client.WorkflowExecutionDescription run = client.newUntypedWorkflowStub("described-map").describe();
+    assertThat(run.getStaticSummary()).isEqualTo("map-reduce-summarizer v1 · starts at summarize_each");
+    assertThat(run.getStaticDetails()).contains("**graph** map-reduce-summarizer v1").contains(loaded.sha256());
+    String child = new dev.agentflow.engine.RunEventsFollower(client, "described-map").poll(0).events().stream()
+        .filter(event -> event.type().equals("child.started") && event.detail().equals("0"))
+        .findFirst().orElseThrow().name();
+    io.temporal.client.WorkflowExecutionDescription first = client.newUntypedWorkflowStub(child).describe();
+    assertThat(child).startsWith("described-map.summarize_each-1-0-");
+    assertThat(first.getStaticSummary()).endsWith(" · map-reduce-summarizer/summarize_each · item 0");
+    assertThat(first.getStaticDetails()).contains("**parent** described-map (map-reduce-summarizer v1)");
   }
 
   @Test
