@@ -94,42 +94,54 @@ final class RunCommand implements Callable<Integer> {
     long started = System.nanoTime();
 
     checkCommandLine();
-    EventsToSend events = EventsToSend.parse(send);
-    LocatedDocument inputDocument = JsonArgument.parse("--input", input);
-    EngineConfig config = engine.config(definition, err);
-    LoadedDefinition loaded;
+    EmbeddedStart early = temporal.embedded() ? EmbeddedStart.begin(port) : null;
     try {
-      loaded = new DefinitionLoader(config.tools().names(), ReadLimits.DEFAULTS.withMaxBytes(maxBytes)).load(definition);
-    } catch (DefinitionException e) {
-      throw CliException.failed(definition + "\n" + JsonArgument.indented(e));
-    }
-    List<Problem> inputProblems = InputValidator.forGraph(loaded.graph()).validate(inputDocument.root());
-    if (!inputProblems.isEmpty()) {
-      throw CliException.failed("the input does not match the input schema of " + definition + "\n"
-          + inputDocument.locate(inputProblems).stream().map(problem -> "  " + problem).collect(Collectors.joining("\n")));
-    }
-    if (temporal.embedded() || engine.configFile != null) {
-      List<PolicyViolation> violations = PolicyReport.check(config.policy(), !config.forceOffline(), loaded);
-      if (!violations.isEmpty()) {
-        throw CliException.failed("the worker's policy" + (engine.configFile == null ? "" : " (" + engine.configFile + ")")
-            + " does not allow what " + definition + " asks:\n"
-            + violations.stream().map(violation -> "  " + violation).collect(Collectors.joining("\n")));
+      EventsToSend events = EventsToSend.parse(send);
+      LocatedDocument inputDocument = JsonArgument.parse("--input", input);
+      EngineConfig config = engine.config(definition, err);
+      StartupTimings.mark("engine config read");
+      LoadedDefinition loaded;
+      try {
+        loaded = new DefinitionLoader(config.tools().names(), ReadLimits.DEFAULTS.withMaxBytes(maxBytes)).load(definition);
+      } catch (DefinitionException e) {
+        throw CliException.failed(definition + "\n" + JsonArgument.indented(e));
       }
-    }
-    events.check(WaitEvents.of(loaded.graph()));
-    // The canonical JSON carries every subgraph pinned: the run never reads a file again.
-    RunRequest request = new RunRequest(JSON.readTree(loaded.canonicalJson()), inputDocument.root(),
-        new RunOptions(definition.toString(), null));
-    PayloadLimit.check(request);
+      StartupTimings.mark("definition loaded and validated");
+      List<Problem> inputProblems = InputValidator.forGraph(loaded.graph()).validate(inputDocument.root());
+      if (!inputProblems.isEmpty()) {
+        throw CliException.failed("the input does not match the input schema of " + definition + "\n"
+            + inputDocument.locate(inputProblems).stream().map(problem -> "  " + problem).collect(Collectors.joining("\n")));
+      }
+      StartupTimings.mark("input validated");
+      if (temporal.embedded() || engine.configFile != null) {
+        List<PolicyViolation> violations = PolicyReport.check(config.policy(), !config.forceOffline(), loaded);
+        if (!violations.isEmpty()) {
+          throw CliException.failed("the worker's policy" + (engine.configFile == null ? "" : " (" + engine.configFile + ")")
+              + " does not allow what " + definition + " asks:\n"
+              + violations.stream().map(violation -> "  " + violation).collect(Collectors.joining("\n")));
+        }
+      }
+      events.check(WaitEvents.of(loaded.graph()));
+      // The canonical JSON carries every subgraph pinned: the run never reads a file again.
+      RunRequest request = new RunRequest(JSON.readTree(loaded.canonicalJson()), inputDocument.root(),
+          new RunOptions(definition.toString(), null));
+      PayloadLimit.check(request);
+      StartupTimings.mark("definition, input and policy checked");
 
-    try (Backend backend = temporal.embedded() ? Backend.embedded(config, taskQueue, port) : Backend.remote(temporal)) {
-      String id = workflowId != null ? workflowId : loaded.graph().name() + "-" + UUID.randomUUID();
-      WorkflowStub stub = Runs.newStub(backend.client(), loaded, id, taskQueue);
-      WorkflowExecution execution = stub.start(request);
-      out.printf("▶ %s v%d  workflow %s  (%s)%n", loaded.graph().name(), loaded.graph().version(),
-          execution.getWorkflowId(), backend.describe());
-      out.flush();
-      return follow(stub, backend.client(), out, err, started, events, backend.address());
+      try (Backend backend = early != null ? Backend.embedded(config, taskQueue, early) : Backend.remote(temporal)) {
+        String id = workflowId != null ? workflowId : loaded.graph().name() + "-" + UUID.randomUUID();
+        WorkflowStub stub = Runs.newStub(backend.client(), loaded, id, taskQueue);
+        WorkflowExecution execution = stub.start(request);
+        StartupTimings.mark("run started");
+        out.printf("▶ %s v%d  workflow %s  (%s)%n", loaded.graph().name(), loaded.graph().version(),
+            execution.getWorkflowId(), backend.describe());
+        out.flush();
+        return follow(stub, backend.client(), out, err, started, events, backend.address());
+      }
+    } finally {
+      if (early != null) {
+        early.abandonUnlessTaken();
+      }
     }
   }
 
@@ -164,6 +176,7 @@ final class RunCommand implements Callable<Integer> {
     while (true) {
       try {
         RunResult done = result.get(200, TimeUnit.MILLISECONDS);
+        StartupTimings.mark("run finished");
         live.drain();
         printed = print(done.trace(), Math.max(printed, live.steps()), out);
         out.println("✓ output:");
@@ -215,6 +228,9 @@ final class RunCommand implements Callable<Integer> {
       }
       try {
         RunEventsFollower.Poll poll = follower.poll(next);
+        if (next == 0 && !poll.events().isEmpty()) {
+          StartupTimings.mark("first live events printed");
+        }
         live = poll.live();
         printer.print(poll.events());
         next = poll.next();
@@ -280,10 +296,10 @@ final class RunCommand implements Callable<Integer> {
     @Override
     void close();
 
-    static Backend embedded(EngineConfig config, String taskQueue, int port) {
+    static Backend embedded(EngineConfig config, String taskQueue, EmbeddedStart start) {
       EmbeddedTemporal embedded;
       try {
-        embedded = EmbeddedTemporal.start(config, taskQueue, port);
+        embedded = EmbeddedTemporal.serve(start.take(), config, taskQueue);
       } catch (java.io.UncheckedIOException | McpServers.McpStartupException e) {
         throw CliException.failed(e.getMessage());
       }
@@ -301,7 +317,12 @@ final class RunCommand implements Callable<Integer> {
         }
 
         public void close() {
-          embedded.close();
+          if (AgentflowCommand.exitsAfterCommand()) {
+            embedded.closeBeforeExit();
+          } else {
+            embedded.close();
+          }
+          StartupTimings.mark("embedded server and worker stopped");
         }
       };
     }
