@@ -45,7 +45,10 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p>Histories in {@code histories/}: {@code <example>.json} were recorded before runs upserted search
  * attributes; {@code <example>.search-attributes.json} with the upserts; {@code
- * <example>.worker-choice.json} with the worker's choice to upsert them recorded as a side effect.
+ * <example>.worker-choice.json} with the worker's choice to upsert them recorded as a side effect;
+ * {@code <example>.live-events.json} with live events and children named after their parent (before
+ * the run guarantees); {@code <example>.events-and-guarantees.json} with both. Those with children
+ * replay under the workflow id they ran with ({@code example-<name>}).
  */
 class RecordedHistoryReplayTest {
 
@@ -60,8 +63,9 @@ class RecordedHistoryReplayTest {
   }
 
   /**
-   * A recorded history, replayed under the workflow id {@link ExampleDefinitionsTest} ran it with
-   * ({@code example-<name>}; the engine's under its file name): child ids start with their parent's id since the child-names change.
+   * A recorded history, replayed under the workflow id it ran with: {@code example-<name>} for the
+   * examples ({@link ExampleDefinitionsTest}), its file name for the engine's. Child ids start with
+   * their parent's id since the child-names change.
    */
   private static WorkflowExecutionHistory read(Path file) throws IOException {
     String name = file.getFileName().toString();
@@ -72,15 +76,25 @@ class RecordedHistoryReplayTest {
     return WorkflowExecutionHistory.fromJson(Files.readString(file), "example-" + name.substring(0, name.indexOf('.')));
   }
 
-  @Test
-  void should_keep_histories_recorded_with_live_events_and_child_names() throws IOException {
-    WorkflowExecutionHistory history = read(HISTORIES.resolve("map-reduce-summarizer.live-events.json"));
-    List<String> markers = history.getEvents().stream()
+  private static List<String> changeIds(WorkflowExecutionHistory history) {
+    return history.getEvents().stream()
         .filter(event -> event.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED)
         .map(event -> event.getMarkerRecordedEventAttributes().getDetailsMap().get("changeId"))
         .filter(java.util.Objects::nonNull)
         .map(payloads -> payloads.getPayloads(0).getData().toStringUtf8().replace("\"", ""))
         .toList();
+  }
+
+  @Test
+  void should_keep_histories_recorded_with_live_events_under_the_run_guarantees() throws IOException {
+    WorkflowExecutionHistory history = read(HISTORIES.resolve("map-reduce-summarizer.events-and-guarantees.json"));
+    assertThat(changeIds(history)).contains("run-guarantees", "live-events", "child-names");
+  }
+
+  @Test
+  void should_keep_histories_recorded_with_live_events_and_child_names() throws IOException {
+    WorkflowExecutionHistory history = read(HISTORIES.resolve("map-reduce-summarizer.live-events.json"));
+    List<String> markers = changeIds(history);
     assertThat(markers).contains("live-events", "child-names");
     assertThat(history.getEvents()).filteredOn(event -> event.hasStartChildWorkflowExecutionInitiatedEventAttributes())
         .allSatisfy(event -> assertThat(event.getStartChildWorkflowExecutionInitiatedEventAttributes().getWorkflowId())
