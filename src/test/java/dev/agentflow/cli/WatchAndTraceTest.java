@@ -193,6 +193,30 @@ class WatchAndTraceTest {
   }
 
   @Test
+  void watch_waits_for_a_run_that_no_worker_has_started_yet_and_follows_it_once_one_does() throws Exception {
+    String queue = "later-queue";
+    WorkflowStub stub = client.newUntypedWorkflowStub(AgentGraphWorkflow.TYPE,
+        WorkflowOptions.newBuilder().setWorkflowId("unserved-agent").setTaskQueue(queue).build());
+    stub.start(new RunRequest(TextNode.valueOf(Files.readString(DEFINITIONS.resolve("tool-agent.yaml"))),
+        JSON.readTree(Files.readString(DEFINITIONS.resolve("tool-agent.input.json"))), (RunOptions) null));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CompletableFuture<Integer> watch = CompletableFuture.supplyAsync(
+        () -> agentflow(out, err, "watch", "unserved-agent", "--address", address, "--interval", "50"));
+    Thread.sleep(1_500);
+    assertThat(watch).as("watch is still waiting for the run's first workflow task").isNotDone();
+
+    CommandLine command = new CommandLine(new WorkerCommand());
+    command.parseArgs("--address", address, "--task-queue", queue, "--offline", "--offline-script", DEFINITIONS.toString(),
+        "--blob-dir", tempDir.resolve("later-blobs").toString());
+    try (WorkerCommand.Running later = ((WorkerCommand) command.getCommand())
+        .start(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))) {
+      assertThat(watch.get(60, TimeUnit.SECONDS)).as(err.toString()).isZero();
+    }
+    assertThat(out.toString()).contains("↳ tool calculator").contains("✓ unserved-agent completed");
+  }
+
+  @Test
   void trace_of_a_finished_fan_out_shows_the_path_and_each_child() throws Exception {
     startLikeTheTemporalCli("map-reduce-summarizer", "traced-map").getResult(RunResult.class);
     StringWriter out = new StringWriter();
