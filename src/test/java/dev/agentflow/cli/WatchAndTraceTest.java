@@ -217,6 +217,35 @@ class WatchAndTraceTest {
   }
 
   @Test
+  void trace_shows_the_tool_calls_and_tokens_of_an_agent_loop() throws Exception {
+    startLikeTheTemporalCli("tool-agent", "traced-agent").getResult(RunResult.class);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    assertThat(agentflow(out, err, "trace", "traced-agent", "--address", address)).as(err.toString()).isZero();
+
+    assertThat(out.toString()).contains("tool-agent v1 · traced-agent · completed")
+        .contains("path: agent → done")
+        .containsPattern("agent +×1 · 227\\+32 tokens")
+        .contains("🔧 calculator {\"expression\":\"(17 + 25) * 3\"}");
+  }
+
+  @Test
+  void trace_as_json_holds_every_live_event_of_the_run() throws Exception {
+    startLikeTheTemporalCli("tool-agent", "traced-json").getResult(RunResult.class);
+    StringWriter out = new StringWriter();
+    StringWriter events = new StringWriter();
+
+    assertThat(agentflow(out, new StringWriter(), "trace", "traced-json", "--address", address, "--format", "json")).isZero();
+    assertThat(agentflow(events, new StringWriter(), "watch", "traced-json", "--address", address, "--json")).isZero();
+
+    JsonNode trace = JSON.readTree(out.toString());
+    assertThat(trace.get("status").asText()).isEqualTo("completed");
+    assertThat(trace.get("events")).hasSize(jsonLines(events).size());
+    assertThat(trace.get("events").findValuesAsText("type")).containsSubsequence("model.call", "tool.call", "model.call");
+  }
+
+  @Test
   void trace_of_a_finished_fan_out_shows_the_path_and_each_child() throws Exception {
     startLikeTheTemporalCli("map-reduce-summarizer", "traced-map").getResult(RunResult.class);
     StringWriter out = new StringWriter();
