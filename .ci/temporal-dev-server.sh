@@ -6,6 +6,8 @@
 #   AGENTFLOW_IT_TEMPORAL_BIN    the temporal binary (v1.5.1)
 #   AGENTFLOW_IT_TEMPORAL_DB     its SQLite file; the PID goes to <db>.pid, the log to <db>.log
 #   AGENTFLOW_IT_TEMPORAL_PORT   the frontend gRPC port (on 127.0.0.1)
+#   AGENTFLOW_IT_TEMPORAL_UI_PORT  optional: serve the Web UI on this port of 127.0.0.1 (default:
+#                                no UI; scripts/web-ui-screenshot.sh sets it)
 #
 # Usage: temporal-dev-server.sh start|stop|status
 set -euo pipefail
@@ -14,6 +16,12 @@ bin="${AGENTFLOW_IT_TEMPORAL_BIN:?AGENTFLOW_IT_TEMPORAL_BIN is not set}"
 db="${AGENTFLOW_IT_TEMPORAL_DB:?AGENTFLOW_IT_TEMPORAL_DB is not set}"
 port="${AGENTFLOW_IT_TEMPORAL_PORT:?AGENTFLOW_IT_TEMPORAL_PORT is not set}"
 address="127.0.0.1:$port"
+ui_port="${AGENTFLOW_IT_TEMPORAL_UI_PORT:-}"
+if [[ -n "$ui_port" ]]; then
+  ui=(--ui-ip 127.0.0.1 --ui-port "$ui_port")
+else
+  ui=(--headless)
+fi
 pidfile="$db.pid"
 log="$db.log"
 
@@ -27,7 +35,7 @@ start() {
     return 0
   fi
   # The search attributes agentflow upserts. Registering them again on an existing file is a no-op.
-  nohup "$bin" server start-dev --headless --ip 127.0.0.1 --port "$port" --db-filename "$db" \
+  nohup "$bin" server start-dev "${ui[@]}" --ip 127.0.0.1 --port "$port" --db-filename "$db" \
     --sqlite-pragma journal_mode=wal --sqlite-pragma synchronous=normal \
     --search-attribute AgentflowGraph=Keyword \
     --search-attribute AgentflowGraphVersion=Int \

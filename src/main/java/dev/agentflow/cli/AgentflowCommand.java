@@ -19,12 +19,17 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "agentflow 0.1.0",
     description = "Durable agent graphs on Temporal.",
-    subcommands = {RunCommand.class, ValidateCommand.class, WorkerCommand.class, SignalCommand.class})
+    subcommands = {RunCommand.class, ValidateCommand.class, WorkerCommand.class, SignalCommand.class,
+        GraphCommand.class, WatchCommand.class, TraceCommand.class, PicturesCommand.class})
 public final class AgentflowCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  private static volatile boolean exitsAfterCommand;
+
   public static void main(String[] args) {
+    StartupTimings.mark("JVM started, main entered");
+    exitsAfterCommand = true;
     boolean worker = args.length > 0 && args[0].equals("worker");
     if (!worker) {
       CliLogging.toFile(args.length > 0 && args[0].matches("[a-z]+") ? args[0] : "agentflow");
@@ -40,7 +45,17 @@ public final class AgentflowCommand implements Runnable {
     } catch (java.io.IOException e) {
       // nothing more to say
     }
+    StartupTimings.mark("exit");
+    StartupTimings.print(System.err);
     System.exit(code);
+  }
+
+  /**
+   * True in a process that {@link #main} runs: it exits when the command ends, so what lives only in
+   * its memory (the embedded server) needs no orderly stop. False when tests run commands.
+   */
+  static boolean exitsAfterCommand() {
+    return exitsAfterCommand;
   }
 
   /** Runs the command line and returns the exit code (tests call this instead of {@link #main}). */

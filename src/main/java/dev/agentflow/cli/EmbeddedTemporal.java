@@ -4,6 +4,7 @@ import dev.agentflow.engine.AgentflowWorkers;
 import dev.agentflow.engine.EngineConfig;
 import dev.agentflow.engine.mcp.McpServers;
 import dev.agentflow.engine.workflow.RunSearchAttributes;
+import dev.agentflow.engine.workflow.Warmup;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
@@ -65,7 +66,17 @@ final class EmbeddedTemporal implements AutoCloseable {
    * @throws McpServers.McpStartupException when an MCP server of the config cannot start
    */
   static EmbeddedTemporal start(EngineConfig config, String taskQueue, int port) {
-    McpServers mcp = McpServers.start(config.settings().mcp(), config.secrets()::setting, config.policy().egress());
+    return serve(listen(port), config, taskQueue);
+  }
+
+  /**
+   * The server half: listening on {@code port} of the loopback interface (0: any free port) with
+   * agentflow's search attributes, no worker yet. {@code agentflow run} starts it while it checks
+   * the definition, then {@link #serve}s it.
+   *
+   * @throws UncheckedIOException when the port cannot be bound (its message names the address)
+   */
+  static Listening listen(int port) {
     TestServicesStarter services = new TestServicesStarter(true, 0);
     InetSocketAddress address = new InetSocketAddress(LOOPBACK, port);
     NettyServerBuilder builder = NettyServerBuilder.forAddress(address);
@@ -73,21 +84,68 @@ final class EmbeddedTemporal implements AutoCloseable {
     Server server;
     try {
       server = builder.build().start();
+      StartupTimings.mark("embedded server listening");
     } catch (IOException e) {
       services.close();
-      mcp.close();
       throw new UncheckedIOException("cannot listen on " + address.getHostString() + ":" + port
           + " for the embedded Temporal server: " + e.getMessage(), e);
     }
     WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
         WorkflowServiceStubsOptions.newBuilder().setTarget(target(server.getPort())).build());
-    registerSearchAttributes(stubs);
-    WorkflowClient client = WorkflowClient.newInstance(stubs,
+    Listening listening = new Listening(services, server, stubs);
+    try {
+      registerSearchAttributes(stubs);
+    } catch (RuntimeException e) {
+      listening.close();
+      throw e;
+    }
+    StartupTimings.mark("search attributes registered");
+    return listening;
+  }
+
+  /**
+   * Serves {@code listening} with a worker of {@code config} on {@code taskQueue}; closes it when
+   * the worker cannot start.
+   *
+   * @throws McpServers.McpStartupException when an MCP server of the config cannot start
+   */
+  static EmbeddedTemporal serve(Listening listening, EngineConfig config, String taskQueue) {
+    McpServers mcp;
+    try {
+      mcp = McpServers.start(config.settings().mcp(), config.secrets()::setting, config.policy().egress());
+    } catch (RuntimeException e) {
+      listening.close();
+      throw e;
+    }
+    Warmup.run();
+    StartupTimings.mark("expression sandbox and loader warmed up");
+    WorkflowClient client = WorkflowClient.newInstance(listening.stubs,
         WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE).build());
     WorkerFactory factory = AgentflowWorkers.newFactory(client, config.settings());
     AgentflowWorkers.register(factory, taskQueue, config, mcp);
     factory.start();
-    return new EmbeddedTemporal(services, server, stubs, client, factory, mcp);
+    StartupTimings.mark("worker started");
+    return new EmbeddedTemporal(listening.services, listening.server, listening.stubs, client, factory, mcp);
+  }
+
+  /** The embedded server listening, before a worker serves it; close it if no worker ever will. */
+  static final class Listening implements AutoCloseable {
+    private final TestServicesStarter services;
+    private final Server server;
+    private final WorkflowServiceStubs stubs;
+
+    private Listening(TestServicesStarter services, Server server, WorkflowServiceStubs stubs) {
+      this.services = services;
+      this.server = server;
+      this.stubs = stubs;
+    }
+
+    @Override
+    public void close() {
+      stubs.shutdownNow();
+      server.shutdownNow();
+      services.close();
+    }
   }
 
   private static void registerSearchAttributes(WorkflowServiceStubs stubs) {
@@ -112,6 +170,15 @@ final class EmbeddedTemporal implements AutoCloseable {
 
   WorkflowClient client() {
     return client;
+  }
+
+  /**
+   * For a process that exits right after: stops the worker's polls and the MCP servers (other
+   * processes) and leaves the rest, in-memory only, to the JVM's exit.
+   */
+  void closeBeforeExit() {
+    factory.shutdownNow();
+    mcp.close();
   }
 
   /** Worker first, then the client, then the server, then its services: each waits for the one before. */

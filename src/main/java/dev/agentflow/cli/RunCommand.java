@@ -12,6 +12,7 @@ import dev.agentflow.dsl.LocatedDocument;
 import dev.agentflow.dsl.Problem;
 import dev.agentflow.dsl.ReadLimits;
 import dev.agentflow.engine.EngineConfig;
+import dev.agentflow.engine.RunEventsFollower;
 import dev.agentflow.engine.Runs;
 import dev.agentflow.engine.mcp.McpServers;
 import dev.agentflow.engine.policy.PolicyViolation;
@@ -45,7 +46,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code agentflow run}: validates a definition, its input and the events to send, starts a run,
- * prints each node as it finishes, then the output. Everything that can be checked is checked before
+ * prints its live events as they happen (each node as it finishes, each model and tool call, a
+ * progress line per fan-out), then the output. Everything that can be checked is checked before
  * the run starts, so a mistake never leaves a run behind. With no {@code --address} it brings up an
  * embedded Temporal server and worker on a loopback port it prints, so one command runs a graph on
  * a fresh machine and a waiting run can be answered from another terminal.
@@ -92,42 +94,54 @@ final class RunCommand implements Callable<Integer> {
     long started = System.nanoTime();
 
     checkCommandLine();
-    EventsToSend events = EventsToSend.parse(send);
-    LocatedDocument inputDocument = JsonArgument.parse("--input", input);
-    EngineConfig config = engine.config(definition, err);
-    LoadedDefinition loaded;
+    EmbeddedStart early = temporal.embedded() ? EmbeddedStart.begin(port) : null;
     try {
-      loaded = new DefinitionLoader(config.tools().names(), ReadLimits.DEFAULTS.withMaxBytes(maxBytes)).load(definition);
-    } catch (DefinitionException e) {
-      throw CliException.failed(definition + "\n" + JsonArgument.indented(e));
-    }
-    List<Problem> inputProblems = InputValidator.forGraph(loaded.graph()).validate(inputDocument.root());
-    if (!inputProblems.isEmpty()) {
-      throw CliException.failed("the input does not match the input schema of " + definition + "\n"
-          + inputDocument.locate(inputProblems).stream().map(problem -> "  " + problem).collect(Collectors.joining("\n")));
-    }
-    if (temporal.embedded() || engine.configFile != null) {
-      List<PolicyViolation> violations = PolicyReport.check(config.policy(), !config.forceOffline(), loaded);
-      if (!violations.isEmpty()) {
-        throw CliException.failed("the worker's policy" + (engine.configFile == null ? "" : " (" + engine.configFile + ")")
-            + " does not allow what " + definition + " asks:\n"
-            + violations.stream().map(violation -> "  " + violation).collect(Collectors.joining("\n")));
+      EventsToSend events = EventsToSend.parse(send);
+      LocatedDocument inputDocument = JsonArgument.parse("--input", input);
+      EngineConfig config = engine.config(definition, err);
+      StartupTimings.mark("engine config read");
+      LoadedDefinition loaded;
+      try {
+        loaded = new DefinitionLoader(config.tools().names(), ReadLimits.DEFAULTS.withMaxBytes(maxBytes)).load(definition);
+      } catch (DefinitionException e) {
+        throw CliException.failed(definition + "\n" + JsonArgument.indented(e));
       }
-    }
-    events.check(WaitEvents.of(loaded.graph()));
-    // The canonical JSON carries every subgraph pinned: the run never reads a file again.
-    RunRequest request = new RunRequest(JSON.readTree(loaded.canonicalJson()), inputDocument.root(),
-        new RunOptions(definition.toString(), null));
-    PayloadLimit.check(request);
+      StartupTimings.mark("definition loaded and validated");
+      List<Problem> inputProblems = InputValidator.forGraph(loaded.graph()).validate(inputDocument.root());
+      if (!inputProblems.isEmpty()) {
+        throw CliException.failed("the input does not match the input schema of " + definition + "\n"
+            + inputDocument.locate(inputProblems).stream().map(problem -> "  " + problem).collect(Collectors.joining("\n")));
+      }
+      StartupTimings.mark("input validated");
+      if (temporal.embedded() || engine.configFile != null) {
+        List<PolicyViolation> violations = PolicyReport.check(config.policy(), !config.forceOffline(), loaded);
+        if (!violations.isEmpty()) {
+          throw CliException.failed("the worker's policy" + (engine.configFile == null ? "" : " (" + engine.configFile + ")")
+              + " does not allow what " + definition + " asks:\n"
+              + violations.stream().map(violation -> "  " + violation).collect(Collectors.joining("\n")));
+        }
+      }
+      events.check(WaitEvents.of(loaded.graph()));
+      // The canonical JSON carries every subgraph pinned: the run never reads a file again.
+      RunRequest request = new RunRequest(JSON.readTree(loaded.canonicalJson()), inputDocument.root(),
+          new RunOptions(definition.toString(), null));
+      PayloadLimit.check(request);
+      StartupTimings.mark("definition, input and policy checked");
 
-    try (Backend backend = temporal.embedded() ? Backend.embedded(config, taskQueue, port) : Backend.remote(temporal)) {
-      String id = workflowId != null ? workflowId : loaded.graph().name() + "-" + UUID.randomUUID();
-      WorkflowStub stub = Runs.newStub(backend.client(), loaded, id, taskQueue);
-      WorkflowExecution execution = stub.start(request);
-      out.printf("▶ %s v%d  workflow %s  (%s)%n", loaded.graph().name(), loaded.graph().version(),
-          execution.getWorkflowId(), backend.describe());
-      out.flush();
-      return follow(stub, out, err, started, events, backend.address());
+      try (Backend backend = early != null ? Backend.embedded(config, taskQueue, early) : Backend.remote(temporal)) {
+        String id = workflowId != null ? workflowId : loaded.graph().name() + "-" + UUID.randomUUID();
+        WorkflowStub stub = Runs.newStub(backend.client(), loaded, id, taskQueue);
+        WorkflowExecution execution = stub.start(request);
+        StartupTimings.mark("run started");
+        out.printf("▶ %s v%d  workflow %s  (%s)%n", loaded.graph().name(), loaded.graph().version(),
+            execution.getWorkflowId(), backend.describe());
+        out.flush();
+        return follow(stub, backend.client(), out, err, started, events, backend.address());
+      }
+    } finally {
+      if (early != null) {
+        early.abandonUnlessTaken();
+      }
     }
   }
 
@@ -152,15 +166,19 @@ final class RunCommand implements Callable<Integer> {
     engine.check();
   }
 
-  private int follow(WorkflowStub stub, PrintWriter out, PrintWriter err, long started, EventsToSend events,
-      String address) throws InterruptedException {
+  private int follow(WorkflowStub stub, WorkflowClient client, PrintWriter out, PrintWriter err, long started,
+      EventsToSend events, String address) throws InterruptedException {
     CompletableFuture<RunResult> result = stub.getResultAsync(RunResult.class);
+    LiveEvents live = new LiveEvents(new RunEventsFollower(client, stub.getExecution().getWorkflowId()),
+        new EventPrinter(out, true));
     int printed = 0;
     Progress last = null;
     while (true) {
       try {
         RunResult done = result.get(200, TimeUnit.MILLISECONDS);
-        printed = print(done.trace(), printed, out);
+        StartupTimings.mark("run finished");
+        live.drain();
+        printed = print(done.trace(), Math.max(printed, live.steps()), out);
         out.println("✓ output:");
         out.println(pretty(done.output()));
         out.printf("  tokens: %d in, %d out%s   wall time: %d ms%n", done.usage().total().inputTokens(),
@@ -170,13 +188,17 @@ final class RunCommand implements Callable<Integer> {
         out.flush();
         return 0;
       } catch (TimeoutException e) {
+        live.poll();
         Progress progress = progress(stub);
         if (progress != null) {
           last = progress;
-          printed = print(last.trace(), printed, out);
+          if (!live.live()) {
+            printed = print(last.trace(), printed, out);
+          }
           events.onProgress(stub, last, out, address, temporal.namespace);
         }
       } catch (ExecutionException e) {
+        live.drain();
         Throwable cause = e.getCause();
         Progress atFailure = progress(stub); // the last poll may predate the node that failed
         last = atFailure != null ? atFailure : last;
@@ -185,6 +207,49 @@ final class RunCommand implements Callable<Integer> {
         err.flush();
         return 1;
       }
+    }
+  }
+
+  /** The run's live events, printed as they come; quiet when the run keeps none or cannot be asked. */
+  private static final class LiveEvents {
+    private final RunEventsFollower follower;
+    private final EventPrinter printer;
+    private long next;
+    private boolean live = true;
+
+    LiveEvents(RunEventsFollower follower, EventPrinter printer) {
+      this.follower = follower;
+      this.printer = printer;
+    }
+
+    void poll() {
+      if (!live) {
+        return;
+      }
+      try {
+        RunEventsFollower.Poll poll = follower.poll(next);
+        if (next == 0 && !poll.events().isEmpty()) {
+          StartupTimings.mark("first live events printed");
+        }
+        live = poll.live();
+        printer.print(poll.events());
+        next = poll.next();
+      } catch (RuntimeException notYet) {
+        // before the first workflow task, or a worker too busy to answer: the next poll asks again
+      }
+    }
+
+    /** After the run ended: everything not printed yet. */
+    void drain() {
+      poll();
+    }
+
+    boolean live() {
+      return live;
+    }
+
+    int steps() {
+      return printer.steps();
     }
   }
 
@@ -231,10 +296,10 @@ final class RunCommand implements Callable<Integer> {
     @Override
     void close();
 
-    static Backend embedded(EngineConfig config, String taskQueue, int port) {
+    static Backend embedded(EngineConfig config, String taskQueue, EmbeddedStart start) {
       EmbeddedTemporal embedded;
       try {
-        embedded = EmbeddedTemporal.start(config, taskQueue, port);
+        embedded = EmbeddedTemporal.serve(start.take(), config, taskQueue);
       } catch (java.io.UncheckedIOException | McpServers.McpStartupException e) {
         throw CliException.failed(e.getMessage());
       }
@@ -252,7 +317,12 @@ final class RunCommand implements Callable<Integer> {
         }
 
         public void close() {
-          embedded.close();
+          if (AgentflowCommand.exitsAfterCommand()) {
+            embedded.closeBeforeExit();
+          } else {
+            embedded.close();
+          }
+          StartupTimings.mark("embedded server and worker stopped");
         }
       };
     }

@@ -142,10 +142,15 @@ final class Agents {
 
     @Override
     public String start(int toolRounds) {
+      return start(toolRounds, new RunOptions("bench.yaml", null));
+    }
+
+    /** A run of {@code toolRounds} tool calls with these options (say, a low continue-as-new threshold). */
+    String start(int toolRounds, RunOptions options) {
       String id = queue + "-" + runs.incrementAndGet();
       WorkflowStub run = client.newUntypedWorkflowStub(AgentGraphWorkflow.TYPE,
           WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(queue).build());
-      run.start(new RunRequest(TextNode.valueOf(graph(toolRounds + 1)), JSON.createObjectNode(), new RunOptions("bench.yaml", null)));
+      run.start(new RunRequest(TextNode.valueOf(graph(toolRounds + 1)), JSON.createObjectNode(), options));
       return id;
     }
 

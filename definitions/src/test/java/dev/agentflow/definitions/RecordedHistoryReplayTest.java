@@ -45,7 +45,10 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p>Histories in {@code histories/}: {@code <example>.json} were recorded before runs upserted search
  * attributes; {@code <example>.search-attributes.json} with the upserts; {@code
- * <example>.worker-choice.json} with the worker's choice to upsert them recorded as a side effect.
+ * <example>.worker-choice.json} with the worker's choice to upsert them recorded as a side effect;
+ * {@code <example>.live-events.json} with live events and children named after their parent (before
+ * the run guarantees); {@code <example>.events-and-guarantees.json} with both. Those with children
+ * replay under the workflow id they ran with ({@code example-<name>}).
  */
 class RecordedHistoryReplayTest {
 
@@ -57,6 +60,45 @@ class RecordedHistoryReplayTest {
     try (Stream<Path> files = Files.list(corpus)) {
       return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
     }
+  }
+
+  /**
+   * A recorded history, replayed under the workflow id it ran with: {@code example-<name>} for the
+   * examples ({@link ExampleDefinitionsTest}), its file name for the engine's. Child ids start with
+   * their parent's id since the child-names change.
+   */
+  private static WorkflowExecutionHistory read(Path file) throws IOException {
+    String name = file.getFileName().toString();
+    if (!file.getParent().equals(HISTORIES)) {
+      // the engine's corpus: recorded under the workflow id its file name gives
+      return WorkflowExecutionHistory.fromJson(Files.readString(file), name.replaceFirst("\\.json$", ""));
+    }
+    return WorkflowExecutionHistory.fromJson(Files.readString(file), "example-" + name.substring(0, name.indexOf('.')));
+  }
+
+  private static List<String> changeIds(WorkflowExecutionHistory history) {
+    return history.getEvents().stream()
+        .filter(event -> event.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED)
+        .map(event -> event.getMarkerRecordedEventAttributes().getDetailsMap().get("changeId"))
+        .filter(java.util.Objects::nonNull)
+        .map(payloads -> payloads.getPayloads(0).getData().toStringUtf8().replace("\"", ""))
+        .toList();
+  }
+
+  @Test
+  void should_keep_histories_recorded_with_live_events_under_the_run_guarantees() throws IOException {
+    WorkflowExecutionHistory history = read(HISTORIES.resolve("map-reduce-summarizer.events-and-guarantees.json"));
+    assertThat(changeIds(history)).contains("run-guarantees", "live-events", "child-names");
+  }
+
+  @Test
+  void should_keep_histories_recorded_with_live_events_and_child_names() throws IOException {
+    WorkflowExecutionHistory history = read(HISTORIES.resolve("map-reduce-summarizer.live-events.json"));
+    List<String> markers = changeIds(history);
+    assertThat(markers).contains("live-events", "child-names");
+    assertThat(history.getEvents()).filteredOn(event -> event.hasStartChildWorkflowExecutionInitiatedEventAttributes())
+        .allSatisfy(event -> assertThat(event.getStartChildWorkflowExecutionInitiatedEventAttributes().getWorkflowId())
+            .startsWith("example-map-reduce-summarizer.summarize_each-1-"));
   }
 
   static List<Path> allHistories() throws IOException {
@@ -137,8 +179,7 @@ class RecordedHistoryReplayTest {
   Stream<DynamicTest> every_recorded_history_replays_without_nondeterminism() throws IOException {
     Warmup.run();
     return allHistories().stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
-      WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(Files.readString(file));
-      Replay.check(history);
+      Replay.check(read(file));
     }));
   }
 
@@ -160,8 +201,7 @@ class RecordedHistoryReplayTest {
       throws IOException {
     Warmup.run();
     return allHistories().stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
-      WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(Files.readString(file));
-      Replay.check(history, () -> new AgentGraphWorkflowImpl(REJECTS_EVERYTHING));
+      Replay.check(read(file), () -> new AgentGraphWorkflowImpl(REJECTS_EVERYTHING));
     }));
   }
 }

@@ -9,7 +9,9 @@ import java.util.Map;
 
 /**
  * Starting runs from our own client. The memo carries the graph's name, version and sha256 so any
- * Temporal tool (UI, CLI) shows which definition a run is pinned to.
+ * Temporal tool (UI, CLI) shows which definition a run is pinned to; the static summary and details
+ * say it in words where the Web UI's list and run page and {@code temporal workflow describe} show
+ * them (the run keeps its current details, where it is now, up to date itself).
  */
 public final class Runs {
 
@@ -22,8 +24,24 @@ public final class Runs {
             .setWorkflowId(workflowId)
             .setTaskQueue(taskQueue)
             .setMemo(memo(loaded))
+            .setStaticSummary(summary(loaded))
+            .setStaticDetails(details(loaded))
             .build();
     return client.newUntypedWorkflowStub(AgentGraphWorkflow.TYPE, options);
+  }
+
+  /** One line for the Web UI's list: {@code <graph> v<version> · starts at <node>}. */
+  public static String summary(LoadedDefinition loaded) {
+    return loaded.graph().name() + " v" + loaded.graph().version() + " · starts at " + loaded.graph().start();
+  }
+
+  /** Markdown for the run's page: the graph, its description, its nodes and its pin. */
+  public static String details(LoadedDefinition loaded) {
+    String description = loaded.graph().description();
+    return "**graph** " + loaded.graph().name() + " v" + loaded.graph().version()
+        + (description == null || description.isBlank() ? "" : " — " + description.strip()) + "  \n"
+        + "**nodes** " + String.join(", ", loaded.graph().nodes().keySet()) + "  \n"
+        + "**sha256** `" + loaded.sha256() + "`";
   }
 
   public static Map<String, Object> memo(LoadedDefinition loaded) {

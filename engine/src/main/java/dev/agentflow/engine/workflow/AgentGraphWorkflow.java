@@ -24,4 +24,12 @@ public interface AgentGraphWorkflow {
   /** The trace so far, the node being executed and the usage: for CLIs and dashboards. */
   @QueryMethod(name = "progress")
   Progress progress();
+
+  /**
+   * The run's live events from {@code fromOffset} on (node starts and finishes, model and tool
+   * calls, child runs, fan-out progress): poll it with the {@code next} of the last answer. Stock
+   * CLI: {@code temporal workflow query --workflow-id ID --type events --input 0}.
+   */
+  @QueryMethod(name = "events")
+  RunEventsPage events(long fromOffset);
 }

@@ -93,9 +93,13 @@ public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
       }
       Node node = graph.node(current);
       state.setCurrentNode(current);
-      int visit = continuation.resumesInside(current) ? state.visits(current) : state.visit(current);
+      boolean resumed = continuation.resumesInside(current);
+      int visit = resumed ? state.visits(current) : state.visit(current);
       run.searchAttributes().nodeStarted(current, state.usage());
       state.nodeStarted(continuation.startedAt(current, Workflow.currentTimeMillis()));
+      if (!resumed) {
+        state.events().nodeStarted(current, node.kind(), visit);
+      }
       NodeOutcome outcome = executors.execute(node, context);
       String next = nextNode(node, outcome, context);
       // a node resumed after continue-as-new started in an earlier run: its entry covers all of it
@@ -132,6 +136,11 @@ public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
       return jump.target();
     }
     return Router.route(node, outcome.output(), context);
+  }
+
+  @Override
+  public RunEventsPage events(long fromOffset) {
+    return state == null ? RunEventsPage.empty(fromOffset) : state.events().page(fromOffset);
   }
 
   @Override

@@ -23,6 +23,8 @@ import java.util.Map;
  *     continued run offers and calls the same tools
  * @param rejectedSignals signals rejected so far (the trace keeps only the first few)
  * @param waiting where to resume inside that node's wait, or null to start the node afresh
+ * @param events the live events the ending run recorded (left out when empty), so a client
+ *     following the run from an offset loses none ({@link RunEvents})
  */
 public record Checkpoint(
     String node,
@@ -41,7 +43,8 @@ public record Checkpoint(
     FanOut fanOut,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, McpToolSnapshot> mcpTools,
     long rejectedSignals,
-    Wait waiting) {
+    Wait waiting,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<RunEvent> events) {
 
   /**
    * A wait node that continued as new while it waited (its history grew long with signals, or it

@@ -56,17 +56,17 @@ final class ChildRuns {
   }
 
   /**
-   * Starts a child run.
+   * Starts a child run, named and described by {@code name}.
    *
    * @param awaitCancellation true: cancelling the child waits until it has ended (runs recorded
    *     before then only waited until the cancellation was requested)
    */
   static Started start(
-      String workflowId, SubgraphRef graph, JsonNode input, ChildSlice slice, boolean awaitCancellation,
+      ChildNames.Name name, SubgraphRef graph, JsonNode input, ChildSlice slice, boolean awaitCancellation,
       BudgetLedger ledger) {
+    String workflowId = name.workflowId();
     ChildWorkflowOptions options =
-        ChildWorkflowOptions.newBuilder()
-            .setWorkflowId(workflowId)
+        name.describe(ChildWorkflowOptions.newBuilder())
             .setTaskQueue(Workflow.getInfo().getTaskQueue())
             .setCancellationType(awaitCancellation
                 ? ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED

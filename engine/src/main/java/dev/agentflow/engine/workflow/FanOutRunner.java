@@ -66,6 +66,9 @@ final class FanOutRunner {
   private final RunVersions versions;
   private final boolean awaitCancelled;
   private final FanOutContinuation continuation;
+  private final RunContext context;
+  private final String kind;
+  private String reported = "";
   private final Map<Integer, ChildRuns.Started> pending = new TreeMap<>();
   private final Deque<Integer> retry = new ArrayDeque<>();
   private FanOutProgress progress;
@@ -82,6 +85,8 @@ final class FanOutRunner {
     this.versions = context.versions();
     this.awaitCancelled = versions.cancellation();
     this.continuation = new FanOutContinuation(context, nodeId, visit, branches);
+    this.context = context;
+    this.kind = context.graph().nodes().containsKey(nodeId) ? context.graph().node(nodeId).kind() : "fan-out";
   }
 
   static Outcome run(String nodeId, int visit, List<Branch> branches, FanOut fanOut, Budget nodeBudget, RunContext context) {
@@ -104,6 +109,7 @@ final class FanOutRunner {
           break;
         }
         progress.notePending(pending.size());
+        reportProgress();
         if (join.unreachable(progress, pending.size() + retry.size())) {
           break;
         }
@@ -119,6 +125,7 @@ final class FanOutRunner {
           throw new CanceledFailure("the run was cancelled");
         }
         routed = collectEnded();
+        reportProgress();
         if (routed != null) {
           break;
         }
@@ -139,6 +146,7 @@ final class FanOutRunner {
     }
     int cancelled = cancelAndAwaitPending();
     cancelTimer();
+    reportProgress();
     for (int index = 0; index < total; index++) {
       if (!progress.hasResult(index)) {
         progress.unfinished(index, "notStarted");
@@ -175,8 +183,9 @@ final class FanOutRunner {
       }
       int index = retry.isEmpty() ? progress.startNext() : retry.removeFirst();
       Branch branch = branches.get(index);
-      pending.put(index, ChildRuns.start(
-          ChildRuns.childId(nodeId, visit, branch.key()), branch.graph(), branch.input(), slice, awaitCancelled, ledger));
+      ChildNames.Name name = ChildNames.of(context, nodeId, kind, visit, branch.key(), branch.graph());
+      pending.put(index, ChildRuns.start(name, branch.graph(), branch.input(), slice, awaitCancelled, ledger));
+      context.state().events().childStarted(nodeId, branch.key(), name.workflowId());
     }
     return null;
   }
@@ -222,6 +231,16 @@ final class FanOutRunner {
       }
     }
     return null;
+  }
+
+  /** A {@code fanout.progress} event when the counts changed since the last one. */
+  private void reportProgress() {
+    String counts = progress.succeeded() + "/" + pending.size() + "/" + progress.failed();
+    if (!counts.equals(reported)) {
+      reported = counts;
+      context.state().events().fanOutProgress(nodeId, progress.succeeded(), pending.size(), progress.failed(),
+          branches.size());
+    }
   }
 
   /** Applies a breached budget: true to route, false to go on after a raise; throws on fail. */

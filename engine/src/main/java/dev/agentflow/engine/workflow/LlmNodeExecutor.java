@@ -92,6 +92,7 @@ final class LlmNodeExecutor implements NodeExecutor<LlmNode> {
         return overBudget;
       }
       LlmCallResult reply;
+      long callStarted = Workflow.currentTimeMillis();
       try {
         reply =
             llm.callLlm(
@@ -110,10 +111,14 @@ final class LlmNodeExecutor implements NodeExecutor<LlmNode> {
                     repairSchema ? Boolean.TRUE : null,
                     mcp == null ? null : mcp.offers()));
       } catch (ActivityFailure failure) {
+        context.state().events().modelCall(node.id(), node.model(), iteration + 1, callStarted, null, null, 0,
+            ActivityFailures.messageOf(failure));
         context.budget().callFailed(node, ActivityFailures.billedCall(failure));
         ActivityFailures.rethrowIfCancelled(failure, versions);
         return ActivityFailures.onError(node.id(), "llm", node.onError(), failure);
       }
+      context.state().events().modelCall(node.id(), node.model(), iteration + 1, callStarted, reply.usage(),
+          reply.costUsd(), reply.toolCalls().size(), null);
       overBudget = context.budget().afterCall(node, reply.usage(), reply.costUsd());
       if (overBudget != null) {
         return overBudget;
@@ -138,8 +143,12 @@ final class LlmNodeExecutor implements NodeExecutor<LlmNode> {
       }
       for (ToolCall call : reply.toolCalls()) {
         McpRunTools.Target mcpTool = mcp == null ? null : mcp.find(call.name());
+        long toolStarted = Workflow.currentTimeMillis();
         ToolLoopCalls.Reply result = mcpTool != null
             ? McpRunTools.runForModel(node.id(), call, mcpTool, context) : ToolLoopCalls.run(node, call, context);
+        String text = result.message().content();
+        context.state().events().toolCall(node.id(), call.name(), call.argumentsJson(), toolStarted,
+            text != null && text.startsWith("Error: ") ? text.substring("Error: ".length()) : null);
         newMessages.add(result.message());
         newChars += result.chars();
       }

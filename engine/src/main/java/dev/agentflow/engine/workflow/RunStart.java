@@ -91,6 +91,9 @@ final class RunStart {
       inbox.register();
     }
     RunVersions versions = new RunVersions();
+    if (versions.liveEvents()) {
+      state.events().enable(graph.name() + " v" + graph.version());
+    }
     BudgetLedger budget = new BudgetLedger(graph, options.budgetLimit(), state, inbox, versions);
     Continuation continuation = new Continuation(request, options, state, inbox, budget, version.waitsContinueAsNew());
     if (version.restoresBeforeHandlers()) {

@@ -50,6 +50,7 @@ final class RunState {
   private long nodeStartedAt;
   private boolean cancellationRecorded;
   private JsonNode lastOutput = NullNode.getInstance();
+  private final RunEvents events = new RunEvents(this::usage);
   private boolean boundedSignals;
   private int signalEntries;
   private int nodeEntries;
@@ -99,7 +100,8 @@ final class RunState {
         fanOut,
         new TreeMap<>(mcpTools),
         rejectedSignals,
-        wait);
+        wait,
+        events.carry());
   }
 
   /** Takes over the state a previous run of the same workflow carried across continue-as-new. */
@@ -120,6 +122,12 @@ final class RunState {
     if (checkpoint.mcpTools() != null) {
       mcpTools.putAll(checkpoint.mcpTools());
     }
+    events.restore(checkpoint.events());
+  }
+
+  /** The run's live events (off until the run enables them). */
+  RunEvents events() {
+    return events;
   }
 
   /** The MCP tool lists this run recorded, by server (see {@code McpRunTools}); mutable, sorted. */
@@ -223,6 +231,7 @@ final class RunState {
   /** Adds a node execution's (or a continue-as-new's) entry; rejected signals use {@link #addRejectedSignal}. */
   void addTrace(TraceEntry entry) {
     trace.add(entry);
+    events.traced(entry);
     if (!CONTINUE_AS_NEW_KIND.equals(entry.kind())) {
       nodeEntries++;
     }
@@ -231,6 +240,7 @@ final class RunState {
   /** Ends the trace with the run's cancellation. */
   void addCancellation(TraceEntry entry) {
     trace.add(entry);
+    events.traced(entry);
     cancellationRecorded = true;
   }
 

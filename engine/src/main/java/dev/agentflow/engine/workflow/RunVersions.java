@@ -27,6 +27,11 @@ import java.util.TreeMap;
  *       succeeded; {@code atLeast} above a map's item count fails the node; messages name a
  *       terminated child's reason and write durations as the DSL does. Asked when a run meets one
  *       of these cases.
+ *   <li>{@link #LIVE_EVENTS}: the run keeps its live events ({@link RunEvents}), carries them across
+ *       continue-as-new and keeps its current details up to date. Asked when a run starts.
+ *   <li>{@link #CHILD_NAMES}: child runs get ids that start with their parent's id and name the
+ *       node, visit and branch ({@link ChildNames}), and a static summary and details. Asked before
+ *       a run's first child.
  * </ul>
  */
 final class RunVersions {
@@ -35,6 +40,8 @@ final class RunVersions {
   static final String CANCELLATION = "cancellation";
   static final String SCHEMA_REPAIR = "schema-repair";
   static final String FAN_OUT_OUTCOMES = "fan-out-outcomes";
+  static final String LIVE_EVENTS = "live-events";
+  static final String CHILD_NAMES = "child-names";
 
   private final Map<String, Boolean> answers = new TreeMap<>();
   private final Boolean fixed;
@@ -71,6 +78,16 @@ final class RunVersions {
   /** Whether this run applies the fan-out outcome fixes (join, atLeast, messages). */
   boolean fanOutOutcomes() {
     return ask(FAN_OUT_OUTCOMES);
+  }
+
+  /** Whether this run keeps live events and current details. */
+  boolean liveEvents() {
+    return ask(LIVE_EVENTS);
+  }
+
+  /** Whether this run names its children after itself and describes them. */
+  boolean childNames() {
+    return ask(CHILD_NAMES);
   }
 
   private boolean ask(String changeId) {

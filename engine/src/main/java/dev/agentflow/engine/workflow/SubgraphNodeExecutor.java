@@ -34,8 +34,9 @@ final class SubgraphNodeExecutor implements NodeExecutor<SubgraphNode> {
         }
         continue;
       }
-      ChildRuns.Started child = ChildRuns.start(
-          ChildRuns.childId(node.id(), visit, "child"), node.graph(), input, slice, awaitCancelled, ledger);
+      ChildNames.Name name = ChildNames.of(context, node.id(), node.kind(), visit, "child", node.graph());
+      ChildRuns.Started child = ChildRuns.start(name, node.graph(), input, slice, awaitCancelled, ledger);
+      context.state().events().childStarted(node.id(), "child", name.workflowId());
       ChildRuns.Ended end = ChildRuns.end(node.id(), child, ledger, versions);
       if (end.succeeded()) {
         return new NodeOutcome.Completed(end.result().output());

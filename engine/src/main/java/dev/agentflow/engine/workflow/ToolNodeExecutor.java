@@ -33,13 +33,16 @@ final class ToolNodeExecutor implements NodeExecutor<ToolNode> {
         Workflow.newActivityStub(
             ToolActivities.class,
             ActivityOptionsFactory.forTool(node.id(), node.tool(), settings, context.versions().cancellation()));
+    long started = Workflow.currentTimeMillis();
     try {
       ToolCallResult result = mcp != null
           ? McpRunTools.call(node.id(), mcp, arguments, ToolCallRequest.FROM_DEFINITION, context)
           : tools.callTool(new ToolCallRequest(
               node.id(), node.tool(), arguments, ToolCallRequest.FROM_DEFINITION, context.graph().egressAllow()));
+      context.state().events().toolCall(node.id(), node.tool(), arguments, started, null);
       return new NodeOutcome.Completed(outputOf(result));
     } catch (ActivityFailure failure) {
+      context.state().events().toolCall(node.id(), node.tool(), arguments, started, ActivityFailures.messageOf(failure));
       ActivityFailures.rethrowIfCancelled(failure, context.versions());
       return ActivityFailures.onError(node.id(), "tool", node.onError(), failure);
     }

@@ -24,10 +24,17 @@ public final class Warmup {
           "  done: {kind: end, output: '({answer: nodes.ask.output})'}",
           "");
 
+  private static boolean done;
+
   private Warmup() {}
 
-  public static void run() {
+  /** Warms up once per JVM; later calls (and calls while another thread warms up) wait for that one. */
+  public static synchronized void run() {
+    if (done) {
+      return;
+    }
     DefinitionSource.load(TextNode.valueOf(DEFINITION), "<warmup>");
     ExpressionSandbox.warmUp();
+    done = true;
   }
 }

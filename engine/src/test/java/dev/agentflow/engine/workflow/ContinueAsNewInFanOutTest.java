@@ -149,7 +149,7 @@ class ContinueAsNewInFanOutTest {
     assertThat(continuedInsideTheFanOut(continued)).hasSize(fanOutCheckpoints(chain).size())
         .allSatisfy(e -> assertThat(e.node()).isEqualTo("each"));
     assertThat(childIds(chain)).hasSize(30).doesNotHaveDuplicates();
-    assertThat(childIds(chain)).extracting(id -> id.split("-")[2])
+    assertThat(childIds(chain)).extracting(ContinueAsNewInFanOutTest::branchOf)
         .containsExactlyElementsOf(IntStream.range(0, 30).mapToObj(i -> "b%02d".formatted(i)).toList());
     assertEveryRunReplays(chain);
   }
@@ -375,11 +375,16 @@ class ContinueAsNewInFanOutTest {
         .toList();
   }
 
-  /** Child ids look like {@code each-<visit>-<branch key>-<uuid>}: each branch exactly once, in order. */
+  /** The branch key in a child id {@code <parent id>.<node>-<visit>-<branch key>-<8 hex>}. */
+  private static String branchOf(String childId) {
+    return childId.substring(childId.lastIndexOf('.') + 1).split("-")[2];
+  }
+
+  /** Child ids name the node, its visit and the branch: each branch exactly once, in order. */
   private static void assertEveryBranchStartedOnce(List<WorkflowExecutionHistory> chain, int branches) {
     List<String> ids = childIds(chain);
     assertThat(ids).doesNotHaveDuplicates();
-    assertThat(ids).extracting(id -> id.split("-")[2])
+    assertThat(ids).extracting(ContinueAsNewInFanOutTest::branchOf)
         .containsExactlyElementsOf(IntStream.range(0, branches).mapToObj(String::valueOf).toList());
     assertThat(chain.stream().flatMap(run -> run.getEvents().stream())
         .filter(e -> e.getEventType() == EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED).count())

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Every history in {@code src/test/resources/histories} replays on the current interpreter, and
  * the histories recorded for the budget ledger, cancellation, schema repairs and fan-out outcomes
- * hold the {@code getVersion} markers of those changes, so they replay their new paths (older
+ * (and live events, child names) hold the {@code getVersion} markers of those changes, so they replay their new paths (older
  * histories, without the markers, replay the old ones).
  */
 class RecordedEngineHistoriesTest {
@@ -31,7 +31,9 @@ class RecordedEngineHistoriesTest {
       "cancelled-fan-out-child", List.of(RunVersions.CANCELLATION),
       "cancelled-tool-loop", List.of(RunVersions.CANCELLATION),
       "schema-repair", List.of(RunVersions.SCHEMA_REPAIR),
-      "join-all-collect-failed", List.of(RunVersions.FAN_OUT_OUTCOMES));
+      "join-all-collect-failed", List.of(RunVersions.FAN_OUT_OUTCOMES),
+      "live-events-fan-out", List.of(RunVersions.LIVE_EVENTS, RunVersions.CHILD_NAMES),
+      "live-events-continued", List.of(RunVersions.LIVE_EVENTS));
 
   static List<Path> histories() throws IOException {
     try (Stream<Path> files = Files.list(RecordedHistories.DIRECTORY)) {
@@ -39,8 +41,13 @@ class RecordedEngineHistoriesTest {
     }
   }
 
+  /**
+   * A recorded history, replayed under the workflow id it was recorded with (its file name): child
+   * ids start with their parent's id since {@link RunVersions#CHILD_NAMES}.
+   */
   private static WorkflowExecutionHistory read(Path file) throws IOException {
-    return WorkflowExecutionHistory.fromJson(Files.readString(file));
+    String workflowId = file.getFileName().toString().replaceFirst("\\.json$", "");
+    return WorkflowExecutionHistory.fromJson(Files.readString(file), workflowId);
   }
 
   @Test
