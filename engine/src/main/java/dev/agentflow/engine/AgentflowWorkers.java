@@ -9,6 +9,7 @@ import dev.agentflow.engine.mcp.McpServers;
 import dev.agentflow.engine.mcp.McpToolActivitiesImpl;
 import dev.agentflow.engine.policy.PolicyActivitiesImpl;
 import dev.agentflow.engine.policy.WorkerPolicy;
+import dev.agentflow.engine.registry.RegistryActivitiesImpl;
 import dev.agentflow.engine.tool.ToolActivitiesImpl;
 import dev.agentflow.engine.workflow.AgentGraphWorkflow;
 import dev.agentflow.engine.workflow.AgentGraphWorkflowImpl;
@@ -29,6 +30,8 @@ import java.util.Map;
  * activities and the start-of-run policy check (a local activity on the workflow worker).
  * Each MCP server of the config gets its own queue ({@code <queue>-mcp-<server>}) whose slots are the
  * server's concurrency limit; its tool lists are recorded through the tool queue.
+ * Runs started by reference resolve it with the {@code ResolveGraph} activity on the workflow queue,
+ * against the config's graph registry.
  * Also warms the JavaScript engine and the definition loader first, so the first workflow task of a
  * cold JVM does not come near Temporal's one-second deadlock detector.
  */
@@ -71,7 +74,8 @@ public final class AgentflowWorkers {
     boolean searchAttributes = settings.searchAttributesOn();
     worker.registerWorkflowImplementationFactory(AgentGraphWorkflow.class,
         () -> new AgentGraphWorkflowImpl(searchAttributes));
-    worker.registerActivitiesImplementations(new PolicyActivitiesImpl(policy, !config.forceOffline()));
+    worker.registerActivitiesImplementations(
+        new PolicyActivitiesImpl(policy, !config.forceOffline()), new RegistryActivitiesImpl(config.registry()));
 
     LlmActivitiesImpl llm = new LlmActivitiesImpl(config.blobs(), providers(config, policy), config.tools(),
         LlmActivitiesImpl.prices(settings.pricing()));

@@ -1,0 +1,52 @@
+package dev.agentflow.engine.workflow;
+
+import dev.agentflow.engine.registry.RegistryActivities;
+import dev.agentflow.engine.registry.ResolvedGraph;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+
+/**
+ * A run started by reference ({@code "graph": "NAME@ALIAS"}) resolves it once, with the {@code
+ * ResolveGraph} activity on the run's own task queue, whose result the history records: a replay, a
+ * reset or a continuation reads the same version, and a later alias flip moves only new runs. A
+ * weighted alias picks from the workflow id, so a retry lands on the same version too.
+ *
+ * <p>No run recorded before references existed takes this path (their input has no {@code graph}),
+ * so it needs no {@code Workflow.getVersion}.
+ */
+final class GraphResolution {
+
+  private static final ActivityOptions OPTIONS = ActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofSeconds(30))
+      .setRetryOptions(RetryOptions.newBuilder()
+          .setInitialInterval(Duration.ofSeconds(1))
+          .setMaximumInterval(Duration.ofSeconds(10))
+          .setMaximumAttempts(5)
+          .build())
+      .build();
+
+  private GraphResolution() {}
+
+  /**
+   * @throws ApplicationFailure non-retryable, with the activity's type ({@code GraphNotFound} listing
+   *     what exists, {@code InvalidGraphReference}) and message
+   */
+  static ResolvedGraph resolve(String reference) {
+    RegistryActivities registry = Workflow.newActivityStub(RegistryActivities.class,
+        ActivityOptions.newBuilder(OPTIONS).setSummary("resolve " + reference).build());
+    try {
+      return registry.resolve(reference, Workflow.getInfo().getWorkflowId());
+    } catch (ActivityFailure e) {
+      if (e.getCause() instanceof ApplicationFailure cause) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "cannot start from '" + reference + "': " + cause.getOriginalMessage(), cause.getType());
+      }
+      throw ApplicationFailure.newNonRetryableFailure(
+          "cannot start from '" + reference + "': " + e.getCause().getMessage(), FailureTypes.INVALID_INPUT);
+    }
+  }
+}
