@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,7 +66,8 @@ public final class GraphRegistry {
       throw new IllegalStateException("the blob store returned " + ref + " for content with sha256 " + loaded.sha256()
           + ": a registry needs a content-addressed store (not inline)");
     }
-    VersionRecord record = new VersionRecord(name, version, loaded.sha256(), Instant.now(clock));
+    // milliseconds: what every index keeps the same way (PostgreSQL keeps microseconds, a file any)
+    VersionRecord record = new VersionRecord(name, version, loaded.sha256(), Instant.now(clock).truncatedTo(ChronoUnit.MILLIS));
     Optional<VersionRecord> winner = index.insert(record);
     if (winner.isPresent()) {
       return unchangedOrConflict(winner.get(), loaded);
