@@ -75,6 +75,24 @@ public final class GraphRegistry {
     return new Deployed(record, true);
   }
 
+  /**
+   * What {@link #deploy} would refuse, without storing anything: a command deploying several files
+   * checks them all first.
+   *
+   * @throws RegistryException {@link RegistryException#VERSION_CONFLICT} with the diff
+   */
+  public void check(LoadedDefinition loaded) {
+    index.find(loaded.graph().name(), loaded.graph().version()).ifPresent(existing -> unchangedOrConflict(existing, loaded));
+  }
+
+  /** @throws RegistryException when {@code alias} is not a valid alias name */
+  public static void checkAliasName(String alias) {
+    if (alias == null || !GraphReference.NAME.matcher(alias).matches()) {
+      throw new RegistryException(RegistryException.INVALID_REFERENCE,
+          "'" + alias + "' is not an alias name (letters, digits, '.', '_', '-', starting with a letter or digit)");
+    }
+  }
+
   private Deployed unchangedOrConflict(VersionRecord existing, LoadedDefinition loaded) {
     if (existing.sha256().equals(loaded.sha256())) {
       return new Deployed(existing, false);
@@ -135,10 +153,7 @@ public final class GraphRegistry {
    * @return the route it pointed at before, if any
    */
   public Optional<AliasRoute> alias(String name, String alias, AliasRoute route) {
-    if (!GraphReference.NAME.matcher(alias).matches()) {
-      throw new RegistryException(RegistryException.INVALID_REFERENCE,
-          "'" + alias + "' is not an alias name (letters, digits, '.', '_', '-', starting with a letter or digit)");
-    }
+    checkAliasName(alias);
     for (int version : route.versions()) {
       version(name, version);
     }
