@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
     version = "agentflow 0.1.0",
     description = "Durable agent graphs on Temporal.",
     subcommands = {RunCommand.class, StartCommand.class, ValidateCommand.class, WorkerCommand.class, SignalCommand.class,
-        DeployCommand.class, VersionsCommand.class, DiffCommand.class, AliasCommand.class})
+        DeployCommand.class, VersionsCommand.class, DiffCommand.class, AliasCommand.class, ReplayCommand.class})
 public final class AgentflowCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -143,6 +143,24 @@ class StartByReferenceIT {
     assertThat(result.output().path("who").asText()).isEqualTo("grace");
   }
 
+  @Test
+  void should_replay_the_runs_a_visibility_query_lists_with_agentflow_replay() throws Exception {
+    temporal("workflow", "start", "--type", "AgentGraph", "--task-queue", queue, "--workflow-id", queue + "-replayed",
+        "--input", "{\"graph\": \"" + graph + "@prod\", \"input\": {\"who\": \"ada\"}}");
+    client.newUntypedWorkflowStub(queue + "-replayed").getResult(1, TimeUnit.MINUTES, RunResult.class);
+    listWhenVisible("AgentflowGraph = '" + graph + "'", 1);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine commandLine = AgentflowCommand.commandLine();
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+
+    int code = commandLine.execute("replay", "--query", "AgentflowGraph = '" + graph + "'", "--address", address);
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString()).isEqualTo("✓ 1 run(s) replay on this build\n");
+  }
+
   private String temporal(String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(ItEnvironment.temporalBinary().toString());
