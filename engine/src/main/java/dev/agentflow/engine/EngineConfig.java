@@ -18,6 +18,7 @@ import dev.agentflow.tools.ToolRegistry;
  * @param settings pools, concurrency and rate limits, workflow cache, prices ({@code agentflow.yaml})
  * @param registry the graph registry runs started by reference resolve against; null for none
  *     (such runs then fail with {@code NoGraphRegistry})
+ * @param versioning the Worker Deployment Version every worker joins; null for unversioned workers
  */
 public record EngineConfig(
     ToolRegistry tools,
@@ -26,7 +27,8 @@ public record EngineConfig(
     ScriptLibrary offlineScripts,
     boolean forceOffline,
     AgentflowConfig settings,
-    GraphRegistry registry) {
+    GraphRegistry registry,
+    WorkerVersioning versioning) {
 
   public EngineConfig {
     settings = settings == null ? AgentflowConfig.defaults() : settings;
@@ -36,12 +38,17 @@ public record EngineConfig(
   public EngineConfig(
       ToolRegistry tools, BlobStore blobs, SecretResolver secrets, ScriptLibrary offlineScripts, boolean forceOffline,
       AgentflowConfig settings) {
-    this(tools, blobs, secrets, offlineScripts, forceOffline, settings, null);
+    this(tools, blobs, secrets, offlineScripts, forceOffline, settings, null, null);
   }
 
   /** This configuration with a graph registry. */
   public EngineConfig withRegistry(GraphRegistry newRegistry) {
-    return new EngineConfig(tools, blobs, secrets, offlineScripts, forceOffline, settings, newRegistry);
+    return new EngineConfig(tools, blobs, secrets, offlineScripts, forceOffline, settings, newRegistry, versioning);
+  }
+
+  /** This configuration with every worker in a Worker Deployment Version (null: unversioned). */
+  public EngineConfig withVersioning(WorkerVersioning newVersioning) {
+    return new EngineConfig(tools, blobs, secrets, offlineScripts, forceOffline, settings, registry, newVersioning);
   }
 
   /** With the default settings: no configuration file. */
@@ -60,6 +67,6 @@ public record EngineConfig(
 
   /** This configuration with other settings. */
   public EngineConfig withSettings(AgentflowConfig newSettings) {
-    return new EngineConfig(tools, blobs, secrets, offlineScripts, forceOffline, newSettings, registry);
+    return new EngineConfig(tools, blobs, secrets, offlineScripts, forceOffline, newSettings, registry, versioning);
   }
 }

@@ -4,8 +4,10 @@ import dev.agentflow.dsl.GraphDefinition;
 import dev.agentflow.dsl.Node;
 import dev.agentflow.engine.expr.ExpressionSandbox;
 import dev.agentflow.engine.expr.SandboxLimits;
+import io.temporal.common.VersioningBehavior;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowVersioningBehavior;
 import java.util.List;
 import java.util.Random;
 
@@ -48,7 +50,12 @@ public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
     this.searchAttributesAllowed = searchAttributesAllowed;
   }
 
+  /**
+   * PINNED: on versioned workers ({@link dev.agentflow.engine.WorkerVersioning}) a run finishes on
+   * the build it started on, whatever build becomes current meanwhile.
+   */
   @Override
+  @WorkflowVersioningBehavior(VersioningBehavior.PINNED)
   public RunResult run(RunRequest request) {
     RunStart.Started run = RunStart.begin(request, validator, searchAttributesAllowed, (graph, state, inbox) -> {
       this.graph = graph;
