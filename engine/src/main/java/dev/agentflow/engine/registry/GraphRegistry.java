@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -169,6 +170,23 @@ public final class GraphRegistry {
    * @throws RegistryException {@link RegistryException#GRAPH_NOT_FOUND} listing what exists
    */
   public ResolvedGraph resolve(GraphReference reference, String workflowId) {
+    ResolvedGraph parent = resolveOne(reference, workflowId);
+    List<SubgraphReferences.Pin> pins = new ArrayList<>();
+    JsonNode pinned = SubgraphReferences.pin(parent.definition(), child -> resolveOne(child, workflowId), pins);
+    return new ResolvedGraph(parent.reference(), parent.name(), parent.version(), parent.sha256(), parent.alias(), pinned, pins);
+  }
+
+  /**
+   * Pins every registered child graph ({@code {ref: …}}) of a definition a run was started with,
+   * as {@link #resolve} does for the children of a registered graph.
+   */
+  public PinnedDefinition pinSubgraphs(JsonNode definition, String workflowId) {
+    List<SubgraphReferences.Pin> pins = new ArrayList<>();
+    JsonNode pinned = SubgraphReferences.pin(definition, child -> resolveOne(child, workflowId), pins);
+    return new PinnedDefinition(pinned, pins);
+  }
+
+  private ResolvedGraph resolveOne(GraphReference reference, String workflowId) {
     int version;
     if (reference.alias() != null) {
       Map<String, AliasRoute> aliases = index.aliases(reference.name());
@@ -189,7 +207,7 @@ public final class GraphRegistry {
     }
     VersionRecord record = version(reference.name(), version);
     return new ResolvedGraph(reference.toString(), record.name(), record.version(), record.sha256(), reference.alias(),
-        definition(record));
+        definition(record), List.of());
   }
 
   /** Where the index lives, for messages. */

@@ -22,4 +22,17 @@ public interface RegistryActivities {
    */
   @ActivityMethod(name = RESOLVE)
   ResolvedGraph resolve(String reference, String workflowId);
+
+  /** Activity type name of {@link #pinSubgraphs}. */
+  String PIN_SUBGRAPHS = "PinSubgraphs";
+
+  /**
+   * Pins the registered child graphs ({@code {ref: NAME@ALIAS}}) of a definition a run was started
+   * with (YAML/JSON text or a JSON object).
+   *
+   * @throws io.temporal.failure.ApplicationFailure non-retryable {@code GraphNotFound} or {@code
+   *     InvalidGraphReference}, as {@link #resolve}
+   */
+  @ActivityMethod(name = PIN_SUBGRAPHS)
+  PinnedDefinition pinSubgraphs(com.fasterxml.jackson.databind.JsonNode definition, String workflowId);
 }

@@ -16,6 +16,20 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
   }
 
   @Override
+  public PinnedDefinition pinSubgraphs(com.fasterxml.jackson.databind.JsonNode definition, String workflowId) {
+    if (registry == null) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "this worker has no graph registry, so it cannot pin the registered child graphs "
+              + SubgraphReferences.unpinned(definition), NO_REGISTRY);
+    }
+    try {
+      return registry.pinSubgraphs(definition, workflowId);
+    } catch (RegistryException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), e.type());
+    }
+  }
+
+  @Override
   public ResolvedGraph resolve(String reference, String workflowId) {
     if (registry == null) {
       throw ApplicationFailure.newNonRetryableFailure(

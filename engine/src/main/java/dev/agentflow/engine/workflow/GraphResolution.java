@@ -1,6 +1,8 @@
 package dev.agentflow.engine.workflow;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentflow.engine.registry.RegistryActivities;
+import dev.agentflow.engine.registry.SubgraphReferences;
 import dev.agentflow.engine.registry.ResolvedGraph;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -8,6 +10,7 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A run started by reference ({@code "graph": "NAME@ALIAS"}) resolves it once, with the {@code
@@ -30,6 +33,36 @@ final class GraphResolution {
       .build();
 
   private GraphResolution() {}
+
+  /** The change id of pinning registered child graphs of a definition-started run. */
+  static final String SUBGRAPH_REFS_CHANGE_ID = "registry-subgraph-refs";
+
+  /**
+   * A root run started with a definition whose child graphs reference the registry ({@code {ref:
+   * …}}) pins them with the {@code PinSubgraphs} activity before it checks the definition. Asked
+   * only when the definition has such references, which no definition could have before they
+   * existed (the schema refused them), behind {@value #SUBGRAPH_REFS_CHANGE_ID} all the same.
+   *
+   * @return the definition with every reference pinned, or {@code definition} when it has none
+   */
+  static JsonNode pinSubgraphs(JsonNode definition) {
+    List<String> references = SubgraphReferences.unpinned(definition);
+    if (references.isEmpty()
+        || Workflow.getVersion(SUBGRAPH_REFS_CHANGE_ID, Workflow.DEFAULT_VERSION, 1) < 1) {
+      return definition;
+    }
+    RegistryActivities registry = Workflow.newActivityStub(RegistryActivities.class,
+        ActivityOptions.newBuilder(OPTIONS).setSummary("pin " + String.join(", ", references)).build());
+    try {
+      return registry.pinSubgraphs(definition, Workflow.getInfo().getWorkflowId()).definition();
+    } catch (ActivityFailure e) {
+      String what = "cannot pin the registered child graphs " + references + ": ";
+      if (e.getCause() instanceof ApplicationFailure cause) {
+        throw ApplicationFailure.newNonRetryableFailure(what + cause.getOriginalMessage(), cause.getType());
+      }
+      throw ApplicationFailure.newNonRetryableFailure(what + e.getCause().getMessage(), FailureTypes.INVALID_INPUT);
+    }
+  }
 
   /**
    * @throws ApplicationFailure non-retryable, with the activity's type ({@code GraphNotFound} listing

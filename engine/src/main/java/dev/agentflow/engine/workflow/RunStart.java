@@ -16,7 +16,8 @@ import io.temporal.workflow.WorkflowInfo;
  *   <li>refuse engine-only fields a client sent ({@link EngineOnlyFields}), before anything else
  *       happens;
  *   <li>a run started by reference ({@code graph}) resolves it with one activity ({@link
- *       GraphResolution}) and goes on as if started with the resolved definition;
+ *       GraphResolution}) and goes on as if started with the resolved definition; a run started
+ *       with a definition whose child graphs reference the registry pins them with one activity;
  *   <li>check the definition and the input once, inside {@code Workflow.sideEffect}: the verdict is
  *       recorded, and a replay reads it instead of checking again. A child run checks only its
  *       input (its definition is part of its parent's, checked when the parent started); a run
@@ -74,7 +75,9 @@ final class RunStart {
     ResolvedGraph resolved = requested.graph() == null ? null : resolve(requested);
     RunOptions options = resolved == null || requestedOptions.sourceName() != null ? requestedOptions
         : requestedOptions.withSourceName("registry:" + resolved.name() + ":" + resolved.version());
-    RunRequest request = resolved == null ? requested : requested.resolvedTo(resolved.definition(), options);
+    RunRequest request = resolved != null ? requested.resolvedTo(resolved.definition(), options)
+        : rootStart(requested, info) ? withSubgraphsPinned(requested, options)
+        : requested;
     boolean child = info.getParentWorkflowId().isPresent();
     boolean continued = request.resume() != null || request.resumeRef() != null;
     if (version.validatesOnce() && !child && !continued) {
@@ -107,6 +110,17 @@ final class RunStart {
       inbox.register();
     }
     return new Started(version, loaded, options, searchAttributes, state, inbox, budget, versions, continuation);
+  }
+
+  /** The request with its registered child graphs pinned; the same request when it has none. */
+  private static RunRequest withSubgraphsPinned(RunRequest request, RunOptions options) {
+    com.fasterxml.jackson.databind.JsonNode pinned = GraphResolution.pinSubgraphs(request.definition());
+    return pinned == request.definition() ? request : request.resolvedTo(pinned, options);
+  }
+
+  /** A run a client started (not a child, not a continuation). */
+  private static boolean rootStart(RunRequest request, WorkflowInfo info) {
+    return info.getParentWorkflowId().isEmpty() && request.resume() == null && request.resumeRef() == null;
   }
 
   /** A run started by reference: both a definition and a reference is a mistake worth naming. */

@@ -195,4 +195,63 @@ class StartByReferenceTest {
         .satisfies(e -> assertThat(failureType(e)).isEqualTo(FailureTypes.INVALID_INPUT))
         .satisfies(e -> assertThat(rootMessage(e)).contains("both 'definition' and 'graph'"));
   }
+
+  private static final String CALLER = """
+      apiVersion: agentflow/v1
+      name: caller
+      version: 1
+      start: hold
+      nodes:
+        hold: {kind: wait, event: go, next: call}
+        call: {kind: subgraph, graph: {ref: "greeter@prod"}, input: "({who: 'child'})", next: done}
+        done: {kind: end, output: "nodes.call.output"}
+      """;
+
+  @Test
+  void should_pin_a_registered_subgraph_when_the_parent_starts_even_if_the_alias_moves_before_the_child_runs() {
+    deploy(1, false);
+    deploy(2, false);
+    registry.alias("greeter", "prod", AliasRoute.single(1));
+    WorkflowStub parent = harness.start(CALLER, "{}", "caller-pinned");
+    GraphHarness.awaitWaitingFor(parent, "go");
+
+    registry.alias("greeter", "prod", AliasRoute.single(2));
+    parent.signal("go", GraphHarness.json("{}"));
+
+    assertThat(parent.getResult(RunResult.class).output())
+        .isEqualTo(GraphHarness.json("{\"version\": 1, \"who\": \"child\"}"));
+    assertThat(harness.history("caller-pinned").stream().filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
+        .map(e -> e.getActivityTaskScheduledEventAttributes().getActivityType().getName()).toList())
+        .contains(RegistryActivities.PIN_SUBGRAPHS);
+  }
+
+  @Test
+  void should_pin_the_registered_subgraphs_of_a_graph_started_by_reference() {
+    deploy(1, false);
+    registry.alias("greeter", "prod", AliasRoute.single(1));
+    registry.deploy(DefinitionLoader.withoutToolCheck().load("""
+        apiVersion: agentflow/v1
+        name: caller
+        version: 1
+        start: call
+        nodes:
+          call: {kind: subgraph, graph: {ref: "greeter@prod"}, input: "({who: 'child'})", next: done}
+          done: {kind: end, output: "nodes.call.output"}
+        """, "caller.yaml"));
+
+    RunResult result = start("caller:1", "caller-by-ref").getResult(RunResult.class);
+
+    assertThat(result.output()).isEqualTo(GraphHarness.json("{\"version\": 1, \"who\": \"child\"}"));
+  }
+
+  @Test
+  void should_fail_the_parent_at_start_listing_the_aliases_when_a_subgraph_reference_is_unknown() {
+    deploy(1, false);
+    registry.alias("greeter", "prod", AliasRoute.single(1));
+
+    assertThatThrownBy(() -> harness.run(CALLER.replace("greeter@prod", "greeter@canary"), "{}"))
+        .satisfies(e -> assertThat(failureType(e)).isEqualTo(RegistryException.GRAPH_NOT_FOUND))
+        .satisfies(e -> assertThat(rootMessage(e)).isEqualTo("cannot pin the registered child graphs [greeter@canary]:"
+            + " 'greeter' has no alias 'canary'; aliases: prod → 1; versions: 1"));
+  }
 }
