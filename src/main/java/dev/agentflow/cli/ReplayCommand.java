@@ -2,7 +2,9 @@ package dev.agentflow.cli;
 
 import dev.agentflow.engine.workflow.AgentGraphWorkflow;
 import dev.agentflow.engine.workflow.AgentGraphWorkflowImpl;
+import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.common.WorkflowExecutionHistory;
@@ -14,6 +16,7 @@ import io.temporal.worker.WorkerOptions;
 import io.temporal.workflow.Functions;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -133,7 +136,7 @@ final class ReplayCommand implements Callable<Integer> {
     if (workflowIds != null) {
       for (String id : workflowIds) {
         List<WorkflowExecution> ofId = new ArrayList<>(runsOf(client, id));
-        java.util.Collections.reverse(ofId);
+        Collections.reverse(ofId);
         runs.addAll(ofId);
       }
     } else {
@@ -147,14 +150,14 @@ final class ReplayCommand implements Callable<Integer> {
     List<WorkflowExecution> runs;
     try {
       runs = client.listExecutions("WorkflowId = '" + id.replace("'", "\\'") + "'").map(e -> e.getExecution()).toList();
-    } catch (io.grpc.StatusRuntimeException noVisibility) {
+    } catch (StatusRuntimeException noVisibility) {
       runs = List.of();
     }
     if (!runs.isEmpty()) {
       return runs;
     }
     return List.of(client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
-            io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
+            DescribeWorkflowExecutionRequest.newBuilder()
                 .setNamespace(client.getOptions().getNamespace())
                 .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
                 .build())

@@ -25,12 +25,14 @@ import dev.agentflow.engine.workflow.TraceEntry;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -154,8 +156,8 @@ final class RunCommand implements Callable<Integer> {
     try (Backend backend = temporal.embedded() ? Backend.embedded(config, taskQueue, port) : Backend.remote(temporal)) {
       String id = workflowId != null ? workflowId : reference.name() + "-" + UUID.randomUUID();
       WorkflowStub stub = backend.client().newUntypedWorkflowStub(AgentGraphWorkflow.TYPE,
-          io.temporal.client.WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(taskQueue)
-              .setMemo(java.util.Map.of("graph", reference.toString())).build());
+          WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(taskQueue)
+              .setMemo(Map.of("graph", reference.toString())).build());
       WorkflowExecution execution = stub.start(request);
       out.printf("▶ %s  workflow %s  (%s)%n", reference, execution.getWorkflowId(), backend.describe());
       out.flush();

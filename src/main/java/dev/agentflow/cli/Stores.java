@@ -7,6 +7,7 @@ import dev.agentflow.engine.blob.PostgresBlobStore;
 import dev.agentflow.engine.config.BlobStoreConfig;
 import dev.agentflow.engine.registry.DirectoryRegistryIndex;
 import dev.agentflow.engine.registry.GraphRegistry;
+import dev.agentflow.engine.registry.PostgresRegistryIndex;
 import java.nio.file.Path;
 
 /**
@@ -44,7 +45,7 @@ final class Stores {
    */
   static GraphRegistry registry(BlobStore blobs, Path registryDir) {
     if (blobs instanceof PostgresBlobStore postgres && registryDir == null) {
-      return new GraphRegistry(postgres, new dev.agentflow.engine.registry.PostgresRegistryIndex(postgres.database()));
+      return new GraphRegistry(postgres, new PostgresRegistryIndex(postgres.database()));
     }
     BlobStore content = blobs instanceof InlineBlobStore ? DirectoryBlobStore.atDefaultLocation() : blobs;
     return new GraphRegistry(content,

@@ -4,10 +4,8 @@ import dev.agentflow.dsl.GraphDefinition;
 import dev.agentflow.dsl.Node;
 import dev.agentflow.engine.expr.ExpressionSandbox;
 import dev.agentflow.engine.expr.SandboxLimits;
-import io.temporal.common.VersioningBehavior;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
-import io.temporal.workflow.WorkflowVersioningBehavior;
 import java.util.List;
 import java.util.Random;
 
@@ -51,11 +49,12 @@ public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
   }
 
   /**
-   * PINNED: on versioned workers ({@link dev.agentflow.engine.WorkerVersioning}) a run finishes on
-   * the build it started on, whatever build becomes current meanwhile.
+   * PINNED on versioned workers: {@link dev.agentflow.engine.WorkerVersioning} makes it the
+   * default behaviour, so a run finishes on the build it started on. Not an annotation here: the
+   * SDK then sends the behaviour from unversioned workers too, and the server refuses their
+   * workflow tasks ("versioning behavior cannot be specified without deployment options").
    */
   @Override
-  @WorkflowVersioningBehavior(VersioningBehavior.PINNED)
   public RunResult run(RunRequest request) {
     RunStart.Started run = RunStart.begin(request, validator, searchAttributesAllowed, (graph, state, inbox) -> {
       this.graph = graph;
