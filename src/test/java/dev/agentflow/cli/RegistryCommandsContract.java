@@ -159,4 +159,38 @@ abstract class RegistryCommandsContract {
     assertThat(code).isEqualTo(1);
     assertThat(err.toString()).contains("'greeter' has no alias 'staging'; aliases: prod → 1; versions: 1");
   }
+
+  @Test
+  void two_deploy_processes_of_one_version_end_with_one_winner_and_a_clear_refusal() throws Exception {
+    List<String> base = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), AgentflowCommand.class.getName(), "deploy"));
+    List<Process> processes = new ArrayList<>();
+    for (String greeting : List.of("hello", "bonjour")) {
+      List<String> command = new ArrayList<>(base);
+      command.add(greeter(1, greeting).toString());
+      command.addAll(storeOptions());
+      processes.add(new ProcessBuilder(command).redirectErrorStream(true).start());
+    }
+    int won = 0;
+    int refused = 0;
+    StringBuilder outputs = new StringBuilder();
+    for (Process process : processes) {
+      String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      outputs.append(output);
+      assertThat(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      if (process.exitValue() == 0) {
+        assertThat(output).containsPattern("greeter 1 [0-9a-f]{64}");
+        won++;
+      } else {
+        assertThat(process.exitValue()).as(output).isEqualTo(1);
+        assertThat(output).contains("✘ version 1 of 'greeter' is already deployed with other content");
+        refused++;
+      }
+    }
+
+    assertThat(won).as(outputs.toString()).isEqualTo(1);
+    assertThat(refused).as(outputs.toString()).isEqualTo(1);
+    agentflow("versions", "greeter");
+    assertThat(out.toString().lines().filter(line -> line.startsWith("1 "))).hasSize(1);
+  }
 }
