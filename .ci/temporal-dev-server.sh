@@ -42,6 +42,8 @@ start() {
     --search-attribute AgentflowNode=Keyword \
     --search-attribute AgentflowTokens=Int \
     --search-attribute AgentflowCostUsd=Double \
+    --search-attribute AgentflowGraphSha=Keyword \
+    --search-attribute AgentflowGraphAlias=Keyword \
     >>"$log" 2>&1 </dev/null &
   echo $! >"$pidfile"
   for _ in $(seq 1 120); do

@@ -1,5 +1,6 @@
 package dev.agentflow.cli;
 
+import dev.agentflow.engine.registry.RegistryException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +9,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code agentflow} command: validate definitions, run them, serve them as a worker, answer a
- * waiting run.
+ * waiting run, release them through the graph registry (deploy, versions, diff, alias) and start
+ * runs by reference.
  *
  * <p>Exit codes: 0 done, 1 failed (a definition or input with problems, a failed run, a server that
  * cannot be reached), 2 usage (the command line is wrong: an unknown option, a missing file, a value
@@ -19,8 +21,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "agentflow 0.1.0",
     description = "Durable agent graphs on Temporal.",
-    subcommands = {RunCommand.class, ValidateCommand.class, WorkerCommand.class, SignalCommand.class,
-        GraphCommand.class, WatchCommand.class, TraceCommand.class, PicturesCommand.class})
+    subcommands = {RunCommand.class, StartCommand.class, ValidateCommand.class, WorkerCommand.class, SignalCommand.class,
+        GraphCommand.class, WatchCommand.class, TraceCommand.class, PicturesCommand.class,
+        DeployCommand.class, VersionsCommand.class, DiffCommand.class, AliasCommand.class, ReplayCommand.class})
 public final class AgentflowCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -77,6 +80,11 @@ public final class AgentflowCommand implements Runnable {
       err.println("✘ " + cli.getMessage());
       err.flush();
       return cli.exitCode();
+    }
+    if (e instanceof RegistryException registry) {
+      err.println("✘ " + registry.getMessage().stripTrailing());
+      err.flush();
+      return CliException.FAILED;
     }
     err.println("✘ " + Failures.describe(e));
     err.flush();

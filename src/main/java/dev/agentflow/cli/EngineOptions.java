@@ -3,11 +3,7 @@ package dev.agentflow.cli;
 import dev.agentflow.dsl.DefinitionException;
 import dev.agentflow.engine.EngineConfig;
 import dev.agentflow.engine.blob.BlobStore;
-import dev.agentflow.engine.blob.DirectoryBlobStore;
-import dev.agentflow.engine.blob.InlineBlobStore;
-import dev.agentflow.engine.blob.PostgresBlobStore;
 import dev.agentflow.engine.config.AgentflowConfig;
-import dev.agentflow.engine.config.BlobStoreConfig;
 import dev.agentflow.engine.config.ConfigException;
 import dev.agentflow.engine.config.ConfigLoader;
 import dev.agentflow.engine.llm.offline.ScriptLibrary;
@@ -20,8 +16,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Worker-side settings shared by {@code run} and {@code worker}: the engine config file (pools,
- * limits, blob store; {@code AGENTFLOW_*} environment variables override it), the blob store and the
- * offline provider. With no {@code OPENAI_API_KEY} in the environment, models answer from offline
+ * limits, blob store; {@code AGENTFLOW_*} environment variables override it), the blob store, the
+ * graph registry and the offline provider. With no {@code OPENAI_API_KEY} in the environment, models answer from offline
  * scripts. Every file and directory named here is checked before anything starts.
  */
 final class EngineOptions {
@@ -31,6 +27,10 @@ final class EngineOptions {
 
   @Option(names = "--blob-dir", paramLabel = "DIR", description = "blob store directory (default: $AGENTFLOW_HOME/blobs or ~/.agentflow/blobs)")
   Path blobDir;
+
+  @Option(names = "--registry-dir", paramLabel = "DIR",
+      description = "graph registry directory, when the blob store is not PostgreSQL (default: $AGENTFLOW_HOME/registry or ~/.agentflow/registry)")
+  Path registryDir;
 
   @Option(names = "--offline", description = "answer every model from offline scripts, even with an API key")
   boolean offline;
@@ -43,6 +43,7 @@ final class EngineOptions {
     OptionFiles.requireFile("--config", configFile);
     OptionFiles.requireExisting("--offline-script", offlineScript);
     OptionFiles.requireDirectoryOrCreatable("--blob-dir", blobDir);
+    OptionFiles.requireDirectoryOrCreatable("--registry-dir", registryDir);
   }
 
   /**
@@ -78,26 +79,9 @@ final class EngineOptions {
     } catch (ConfigException e) {
       throw CliException.failed("the engine config cannot be used: " + e.getMessage());
     }
-    return new EngineConfig(ToolRegistry.loadFromClasspath(), blobStore(settings.blobStore()), secrets, library, forceOffline, settings);
-  }
-
-  /** {@code --blob-dir} wins over the config file's store. */
-  private BlobStore blobStore(BlobStoreConfig store) {
-    if (blobDir != null) {
-      return new DirectoryBlobStore(blobDir);
-    }
-    if (store.type().equals(BlobStoreConfig.POSTGRES)) {
-      String password = store.passwordEnv() == null ? null : System.getenv(store.passwordEnv());
-      if (store.passwordEnv() != null && password == null) {
-        throw CliException.usage("blobStore.passwordEnv names " + store.passwordEnv() + ", which is not set");
-      }
-      return new PostgresBlobStore(store.url(), store.user(), password);
-    }
-    if (store.type().equals(BlobStoreConfig.INLINE)) {
-      return new InlineBlobStore();
-    }
-    Path directory = store.directory();
-    return directory != null ? new DirectoryBlobStore(directory) : DirectoryBlobStore.atDefaultLocation();
+    BlobStore blobs = Stores.blobStore(settings.blobStore(), blobDir);
+    return new EngineConfig(ToolRegistry.loadFromClasspath(), blobs, secrets, library, forceOffline, settings)
+        .withRegistry(Stores.registry(blobs, registryDir));
   }
 
   static Path siblingScript(Path definition) {

@@ -16,6 +16,7 @@ import dev.agentflow.engine.RunEventsFollower;
 import dev.agentflow.engine.Runs;
 import dev.agentflow.engine.mcp.McpServers;
 import dev.agentflow.engine.policy.PolicyViolation;
+import dev.agentflow.engine.registry.GraphReference;
 import dev.agentflow.engine.workflow.AgentGraphWorkflow;
 import dev.agentflow.engine.workflow.Progress;
 import dev.agentflow.engine.workflow.RunOptions;
@@ -25,11 +26,14 @@ import dev.agentflow.engine.workflow.TraceEntry;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -57,7 +61,8 @@ final class RunCommand implements Callable<Integer> {
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  @Parameters(index = "0", paramLabel = "DEFINITION", description = "definition file (YAML or JSON)")
+  @Parameters(index = "0", paramLabel = "DEFINITION",
+      description = "definition file (YAML or JSON), or a registry reference: NAME@ALIAS, NAME:VERSION, NAME (latest)")
   Path definition;
 
   @Option(names = "--input", defaultValue = "{}", paramLabel = "JSON|@FILE", description = "run input (default: {})")
@@ -93,6 +98,9 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     long started = System.nanoTime();
 
+    if (!Files.exists(definition) && GraphReference.looksLikeReference(definition.toString())) {
+      return runByReference(GraphReference.parse(definition.toString()), out, err, started);
+    }
     checkCommandLine();
     EmbeddedStart early = temporal.embedded() ? EmbeddedStart.begin(port) : null;
     try {
@@ -145,9 +153,39 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * A run of a registered graph: the run resolves the reference itself (its history records the
+   * version it got), against the registry of the worker: the embedded one uses this command's
+   * registry options ({@code --config}, {@code --blob-dir}, {@code --registry-dir}). The input and the
+   * events are checked by the run when it starts.
+   */
+  private int runByReference(GraphReference reference, PrintWriter out, PrintWriter err, long started)
+      throws InterruptedException {
+    checkOptions();
+    EventsToSend events = EventsToSend.parse(send);
+    LocatedDocument inputDocument = JsonArgument.parse("--input", input);
+    EngineConfig config = engine.config(null, err);
+    RunRequest request = RunRequest.byReference(reference.toString(), inputDocument.root(), null);
+    PayloadLimit.check(request);
+    try (Backend backend = temporal.embedded() ? Backend.embedded(config, taskQueue, port) : Backend.remote(temporal)) {
+      String id = workflowId != null ? workflowId : reference.name() + "-" + UUID.randomUUID();
+      WorkflowStub stub = backend.client().newUntypedWorkflowStub(AgentGraphWorkflow.TYPE,
+          WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(taskQueue)
+              .setMemo(Map.of("graph", reference.toString())).build());
+      WorkflowExecution execution = stub.start(request);
+      out.printf("▶ %s  workflow %s  (%s)%n", reference, execution.getWorkflowId(), backend.describe());
+      out.flush();
+      return follow(stub, out, err, started, events, backend.address());
+    }
+  }
+
   /** What can be wrong with the command line itself: usage errors, before anything is read or started. */
   private void checkCommandLine() {
     OptionFiles.requireFile("DEFINITION", definition);
+    checkOptions();
+  }
+
+  private void checkOptions() {
     if (workflowId != null && workflowId.isBlank()) {
       throw CliException.usage("--workflow-id is empty (leave it out for <graph>-<random>)");
     }

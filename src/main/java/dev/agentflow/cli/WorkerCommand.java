@@ -2,6 +2,7 @@ package dev.agentflow.cli;
 
 import dev.agentflow.engine.AgentflowWorkers;
 import dev.agentflow.engine.EngineConfig;
+import dev.agentflow.engine.WorkerVersioning;
 import dev.agentflow.engine.config.AgentflowConfig;
 import dev.agentflow.engine.config.TaskQueues;
 import dev.agentflow.engine.mcp.McpServers;
@@ -39,6 +40,19 @@ final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--task-queue", description = "workflow task queue (default: the config's taskQueue, else " + AgentGraphWorkflow.TASK_QUEUE + ")")
   String taskQueue;
 
+  @Option(names = "--versioning",
+      description = "join a Worker Deployment Version (Worker Versioning): runs are PINNED to the build they start on;"
+          + " the version gets new runs once it is current (temporal worker deployment set-current-version)")
+  boolean versioning;
+
+  @Option(names = "--deployment-name", paramLabel = "NAME",
+      description = "Worker Deployment of --versioning (default: " + WorkerVersioning.DEFAULT_DEPLOYMENT + ")")
+  String deploymentName;
+
+  @Option(names = "--build-id", paramLabel = "ID",
+      description = "build id of --versioning (default: $AGENTFLOW_BUILD_ID, else <version>+<commit> of this build)")
+  String buildId;
+
   @Spec CommandSpec spec;
 
   /** A started worker; closing it stops polling and disconnects. */
@@ -73,7 +87,8 @@ final class WorkerCommand implements Callable<Integer> {
     }
     temporal.check();
     engine.check();
-    EngineConfig config = engine.config(null, err);
+    WorkerVersioning version = versioning();
+    EngineConfig config = engine.config(null, err).withVersioning(version);
     AgentflowConfig settings = config.settings();
     String queue = taskQueue != null ? taskQueue : settings.taskQueue();
     WorkflowServiceStubs service = temporal.connect();
@@ -94,6 +109,24 @@ final class WorkerCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       service.shutdown();
       throw e;
+    }
+  }
+
+  /** The Worker Deployment Version of {@code --versioning}, or null for an unversioned worker. */
+  private WorkerVersioning versioning() {
+    if (!versioning && deploymentName == null && buildId == null) {
+      return null;
+    }
+    if (!versioning) {
+      throw CliException.usage((deploymentName != null ? "--deployment-name" : "--build-id") + " needs --versioning");
+    }
+    String environmentBuild = System.getenv("AGENTFLOW_BUILD_ID");
+    String build = buildId != null ? buildId
+        : environmentBuild != null && !environmentBuild.isBlank() ? environmentBuild : WorkerVersioning.thisBuild();
+    try {
+      return new WorkerVersioning(deploymentName != null ? deploymentName : WorkerVersioning.DEFAULT_DEPLOYMENT, build);
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage("--versioning: " + e.getMessage());
     }
   }
 
@@ -133,6 +166,12 @@ final class WorkerCommand implements Callable<Integer> {
         server, TaskQueues.mcp(queue, server), mcpSettings.maxConcurrent()));
     out.printf("  tools      queue %s  max %d in flight; workflow cache %d%n",
         TaskQueues.tools(queue), settings.tools().maxConcurrent(), settings.workflows().cacheSize());
+    if (config.versioning() != null) {
+      WorkerVersioning version = config.versioning();
+      out.printf("  versioning: deployment %s, build %s (runs PINNED); new runs come once it is current:%n"
+              + "    temporal worker deployment set-current-version --deployment-name %s --build-id %s --address %s%n",
+          version.deploymentName(), version.buildId(), version.deploymentName(), version.buildId(), temporal.address);
+    }
     out.flush();
   }
 }

@@ -14,6 +14,8 @@ class SearchAttributeSetupTest {
       "AgentflowNode", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
       "AgentflowTokens", IndexedValueType.INDEXED_VALUE_TYPE_INT,
       "AgentflowCostUsd", IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE,
+      "AgentflowGraphSha", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+      "AgentflowGraphAlias", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
       "CustomerId", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
 
   @Test
@@ -31,7 +33,9 @@ class SearchAttributeSetupTest {
     assertThat(SearchAttributeSetup.missing(existing)).containsExactly(
         Map.entry("AgentflowGraphVersion", IndexedValueType.INDEXED_VALUE_TYPE_INT),
         Map.entry("AgentflowTokens", IndexedValueType.INDEXED_VALUE_TYPE_INT),
-        Map.entry("AgentflowCostUsd", IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE));
+        Map.entry("AgentflowCostUsd", IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE),
+        Map.entry("AgentflowGraphSha", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD),
+        Map.entry("AgentflowGraphAlias", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
   }
 
   @Test
@@ -44,7 +48,8 @@ class SearchAttributeSetupTest {
     String text = SearchAttributeSetup.instructions("prod", missing, "adding them failed: PERMISSION_DENIED");
 
     assertThat(text)
-        .startsWith("runs will not set the search attributes AgentflowTokens, AgentflowCostUsd: namespace 'prod' lacks them")
+        .startsWith("runs will not set the search attributes AgentflowTokens, AgentflowCostUsd, AgentflowGraphSha,"
+            + " AgentflowGraphAlias: namespace 'prod' lacks them")
         .contains("Runs are served without them")
         .contains("adding them failed: PERMISSION_DENIED")
         .contains("temporal operator search-attribute create --namespace prod --name AgentflowTokens --type Int")

@@ -45,6 +45,11 @@ public final class ItEnvironment {
     }
   }
 
+  /** The stock {@code temporal} CLI the dev server runs from; skips the test when unset. */
+  static Path temporalBinary() {
+    return Path.of(require("AGENTFLOW_IT_TEMPORAL_BIN"));
+  }
+
   private static String require(String name) {
     String value = System.getenv(name);
     assumeTrue(value != null && !value.isBlank(),

@@ -9,6 +9,7 @@ import dev.agentflow.engine.mcp.McpServers;
 import dev.agentflow.engine.mcp.McpToolActivitiesImpl;
 import dev.agentflow.engine.policy.PolicyActivitiesImpl;
 import dev.agentflow.engine.policy.WorkerPolicy;
+import dev.agentflow.engine.registry.RegistryActivitiesImpl;
 import dev.agentflow.engine.tool.ToolActivitiesImpl;
 import dev.agentflow.engine.workflow.AgentGraphWorkflow;
 import dev.agentflow.engine.workflow.AgentGraphWorkflowImpl;
@@ -29,6 +30,10 @@ import java.util.Map;
  * activities and the start-of-run policy check (a local activity on the workflow worker).
  * Each MCP server of the config gets its own queue ({@code <queue>-mcp-<server>}) whose slots are the
  * server's concurrency limit; its tool lists are recorded through the tool queue.
+ * With {@link EngineConfig#versioning()} every one of these workers joins that Worker Deployment
+ * Version, and runs are PINNED to it ({@link WorkerVersioning}).
+ * Runs started by reference resolve it with the {@code ResolveGraph} activity on the workflow queue,
+ * against the config's graph registry.
  * Also warms the JavaScript engine and the definition loader first, so the first workflow task of a
  * cold JVM does not come near Temporal's one-second deadlock detector.
  */
@@ -65,13 +70,14 @@ public final class AgentflowWorkers {
     Worker worker =
         factory.newWorker(
             taskQueue,
-            WorkerOptions.newBuilder()
-                .setMaxConcurrentWorkflowTaskExecutionSize(settings.workflows().maxConcurrentTasks())
+            versioned(WorkerOptions.newBuilder()
+                .setMaxConcurrentWorkflowTaskExecutionSize(settings.workflows().maxConcurrentTasks()), config)
                 .build());
     boolean searchAttributes = settings.searchAttributesOn();
     worker.registerWorkflowImplementationFactory(AgentGraphWorkflow.class,
         () -> new AgentGraphWorkflowImpl(searchAttributes));
-    worker.registerActivitiesImplementations(new PolicyActivitiesImpl(policy, !config.forceOffline()));
+    worker.registerActivitiesImplementations(
+        new PolicyActivitiesImpl(policy, !config.forceOffline()), new RegistryActivitiesImpl(config.registry()));
 
     LlmActivitiesImpl llm = new LlmActivitiesImpl(config.blobs(), providers(config, policy), config.tools(),
         LlmActivitiesImpl.prices(settings.pricing()));
@@ -81,14 +87,16 @@ public final class AgentflowWorkers {
       if (pool.getValue().ratePerSecond() > 0) {
         options.setMaxTaskQueueActivitiesPerSecond(pool.getValue().ratePerSecond());
       }
-      factory.newWorker(TaskQueues.llm(taskQueue, pool.getKey()), options.build()).registerActivitiesImplementations(llm);
+      factory.newWorker(TaskQueues.llm(taskQueue, pool.getKey()), versioned(options, config).build())
+          .registerActivitiesImplementations(llm);
     }
     McpToolActivitiesImpl mcpActivities =
         new McpToolActivitiesImpl(mcp, config.blobs(), policy, ToolActivitiesImpl.DEFAULT_INLINE_LIMIT_BYTES);
     factory
         .newWorker(
             TaskQueues.tools(taskQueue),
-            WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(settings.tools().maxConcurrent()).build())
+            versioned(WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(settings.tools().maxConcurrent()), config)
+                .build())
         .registerActivitiesImplementations(
             new ToolActivitiesImpl(
                 config.tools(), config.blobs(), config.secrets(), policy, ToolActivitiesImpl.DEFAULT_INLINE_LIMIT_BYTES),
@@ -96,10 +104,15 @@ public final class AgentflowWorkers {
     for (String server : mcp.names()) {
       int slots = mcp.find(server).orElseThrow().config().maxConcurrent();
       factory.newWorker(TaskQueues.mcp(taskQueue, server),
-              WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(slots).build())
+              versioned(WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(slots), config).build())
           .registerActivitiesImplementations(mcpActivities);
     }
     return worker;
+  }
+
+  /** Every worker of the process in the config's Worker Deployment Version, when it has one. */
+  private static WorkerOptions.Builder versioned(WorkerOptions.Builder options, EngineConfig config) {
+    return config.versioning() == null ? options : options.setDeploymentOptions(config.versioning().options());
   }
 
   /**

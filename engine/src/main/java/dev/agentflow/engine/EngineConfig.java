@@ -3,6 +3,7 @@ package dev.agentflow.engine;
 import dev.agentflow.engine.blob.BlobStore;
 import dev.agentflow.engine.config.AgentflowConfig;
 import dev.agentflow.engine.llm.offline.ScriptLibrary;
+import dev.agentflow.engine.registry.GraphRegistry;
 import dev.agentflow.engine.policy.WorkerPolicy;
 import dev.agentflow.engine.secret.SecretResolver;
 import dev.agentflow.tools.ToolRegistry;
@@ -15,6 +16,9 @@ import dev.agentflow.tools.ToolRegistry;
  * @param offlineScripts scripts for the offline provider; may be empty
  * @param forceOffline answer every model from the offline scripts, whatever its provider
  * @param settings pools, concurrency and rate limits, workflow cache, prices ({@code agentflow.yaml})
+ * @param registry the graph registry runs started by reference resolve against; null for none
+ *     (such runs then fail with {@code NoGraphRegistry})
+ * @param versioning the Worker Deployment Version every worker joins; null for unversioned workers
  */
 public record EngineConfig(
     ToolRegistry tools,
@@ -22,10 +26,29 @@ public record EngineConfig(
     SecretResolver secrets,
     ScriptLibrary offlineScripts,
     boolean forceOffline,
-    AgentflowConfig settings) {
+    AgentflowConfig settings,
+    GraphRegistry registry,
+    WorkerVersioning versioning) {
 
   public EngineConfig {
     settings = settings == null ? AgentflowConfig.defaults() : settings;
+  }
+
+  /** Without a graph registry. */
+  public EngineConfig(
+      ToolRegistry tools, BlobStore blobs, SecretResolver secrets, ScriptLibrary offlineScripts, boolean forceOffline,
+      AgentflowConfig settings) {
+    this(tools, blobs, secrets, offlineScripts, forceOffline, settings, null, null);
+  }
+
+  /** This configuration with a graph registry. */
+  public EngineConfig withRegistry(GraphRegistry newRegistry) {
+    return new EngineConfig(tools, blobs, secrets, offlineScripts, forceOffline, settings, newRegistry, versioning);
+  }
+
+  /** This configuration with every worker in a Worker Deployment Version (null: unversioned). */
+  public EngineConfig withVersioning(WorkerVersioning newVersioning) {
+    return new EngineConfig(tools, blobs, secrets, offlineScripts, forceOffline, settings, registry, newVersioning);
   }
 
   /** With the default settings: no configuration file. */
@@ -44,6 +67,6 @@ public record EngineConfig(
 
   /** This configuration with other settings. */
   public EngineConfig withSettings(AgentflowConfig newSettings) {
-    return new EngineConfig(tools, blobs, secrets, offlineScripts, forceOffline, newSettings);
+    return new EngineConfig(tools, blobs, secrets, offlineScripts, forceOffline, newSettings, registry, versioning);
   }
 }

@@ -29,7 +29,9 @@ import java.util.stream.Collectors;
  *       into the parent's text;
  *   <li>{@code {path, pinned}}: bound from {@code pinned}; never reads a file;
  *   <li>{@code {path}}: read relative to the parent's file, only when the parent came from a file;
- *       its problems name the child's file.
+ *       its problems name the child's file;
+ *   <li>{@code {ref, pinned}}: a registered graph the engine pinned when the run started, bound from
+ *       {@code pinned}; {@code {ref}} alone is left for the engine (its definition is null).
  * </ul>
  */
 final class ChildGraphs implements SubgraphResolver {
@@ -75,6 +77,11 @@ final class ChildGraphs implements SubgraphResolver {
 
   @Override
   public SubgraphRef resolve(String pointer, JsonNode graph, List<String> nameParts) {
+    if (graph.has("ref") && !graph.has("path")) {
+      // a registered graph: pinned by the engine when the run starts; until then nothing to check
+      String source = SubgraphRef.REGISTRY_PREFIX + graph.get("ref").asText();
+      return graph.has("pinned") ? pinned(pointer, source, graph.get("pinned")) : new SubgraphRef(source, null);
+    }
     if (!graph.has("path")) {
       return inline(pointer, (ObjectNode) graph, nameParts);
     }

@@ -1,15 +1,10 @@
 package dev.agentflow.engine.blob;
 
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A blob store in one PostgreSQL table, so workers on several machines share conversations and
@@ -46,8 +41,7 @@ public final class PostgresBlobStore implements BlobStore {
   private static final String UNIQUE_VIOLATION = "23505";
   private static final String DUPLICATE_TABLE = "42P07";
 
-  private final PGSimpleDataSource dataSource = new PGSimpleDataSource();
-  private final String where;
+  private final PostgresDatabase database;
   private volatile boolean tableReady;
 
   /**
@@ -59,58 +53,32 @@ public final class PostgresBlobStore implements BlobStore {
    * @throws IllegalArgumentException when the URL is not a PostgreSQL JDBC URL
    */
   public PostgresBlobStore(String jdbcUrl, String user, String password) {
-    if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
-      throw new IllegalArgumentException("not a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database): " + withoutQuery(jdbcUrl));
-    }
-    dataSource.setURL(jdbcUrl);
-    if (user != null) {
-      dataSource.setUser(user);
-    }
-    if (password != null) {
-      dataSource.setPassword(password);
-    }
-    this.where = withoutQuery(jdbcUrl);
+    this(new PostgresDatabase(jdbcUrl, user, password));
+  }
+
+  /** A store on a database another part (the graph registry) shares. */
+  public PostgresBlobStore(PostgresDatabase database) {
+    this.database = database;
   }
 
   /**
-   * A store from one URL, as deployments pass it in one setting or environment variable: either a
-   * JDBC URL ({@code jdbc:postgresql://host:5432/db?user=u&password=p}) or a libpq-style URL ({@code
-   * postgresql://u:p@host:5432/db?sslmode=require}, also {@code postgres://}; percent-encode special
-   * characters in the user and password).
+   * A store from one URL, as deployments pass it in one setting or environment variable (see {@link
+   * PostgresDatabase#fromUrl}).
    */
   public static PostgresBlobStore fromUrl(String url) {
-    if (url != null && url.startsWith("jdbc:")) {
-      return new PostgresBlobStore(url, null, null);
-    }
-    if (url == null || !(url.startsWith("postgresql://") || url.startsWith("postgres://"))) {
-      throw new IllegalArgumentException(
-          "not a PostgreSQL URL (postgresql://user:password@host:port/database or jdbc:postgresql://…): " + withoutQuery(url));
-    }
-    URI uri;
-    try {
-      uri = new URI(url);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("not a PostgreSQL URL: " + withoutQuery(url) + " (" + e.getReason() + ")");
-    }
-    String user = null;
-    String password = null;
-    String userInfo = uri.getRawUserInfo();
-    if (userInfo != null) {
-      int colon = userInfo.indexOf(':');
-      user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
-      password = colon < 0 ? null : decode(userInfo.substring(colon + 1));
-    }
-    String hostPort = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
-    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-    String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
-    return new PostgresBlobStore("jdbc:postgresql://" + hostPort + path + query, user, password);
+    return new PostgresBlobStore(PostgresDatabase.fromUrl(url));
+  }
+
+  /** The database this store writes to (the graph registry keeps its index there too). */
+  public PostgresDatabase database() {
+    return database;
   }
 
   @Override
   public String put(byte[] content) {
     String ref = BlobRefs.of(content);
     ensureTable();
-    try (Connection connection = dataSource.getConnection();
+    try (Connection connection = database.connection();
         PreparedStatement insert = connection.prepareStatement(INSERT)) {
       insert.setString(1, ref);
       insert.setBytes(2, content);
@@ -118,7 +86,7 @@ public final class PostgresBlobStore implements BlobStore {
       insert.executeUpdate();
       return ref;
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot write blob " + ref + " to " + where + ": " + e.getMessage(), e);
+      throw new IllegalStateException("cannot write blob " + ref + " to " + database.where() + ": " + e.getMessage(), e);
     }
   }
 
@@ -126,7 +94,7 @@ public final class PostgresBlobStore implements BlobStore {
   public byte[] get(String ref) {
     BlobRefs.requireValid(ref);
     ensureTable();
-    try (Connection connection = dataSource.getConnection();
+    try (Connection connection = database.connection();
         PreparedStatement select = connection.prepareStatement(SELECT)) {
       select.setString(1, ref);
       try (ResultSet row = select.executeQuery()) {
@@ -136,43 +104,27 @@ public final class PostgresBlobStore implements BlobStore {
         return row.getBytes(1);
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot read blob " + ref + " from " + where + ": " + e.getMessage(), e);
+      throw new IllegalStateException("cannot read blob " + ref + " from " + database.where() + ": " + e.getMessage(), e);
     }
   }
 
   @Override
   public String toString() {
-    return "PostgresBlobStore[" + where + "]";
+    return "PostgresBlobStore[" + database.where() + "]";
   }
 
   private void ensureTable() {
     if (tableReady) {
       return;
     }
-    try (Connection connection = dataSource.getConnection(); Statement create = connection.createStatement()) {
+    try (Connection connection = database.connection(); Statement create = connection.createStatement()) {
       create.execute(CREATE_TABLE);
     } catch (SQLException e) {
       // Two sessions creating the table at once: one wins, the other sees a duplicate. Both are fine.
       if (!UNIQUE_VIOLATION.equals(e.getSQLState()) && !DUPLICATE_TABLE.equals(e.getSQLState())) {
-        throw new IllegalStateException("cannot create table " + TABLE + " in " + where + ": " + e.getMessage(), e);
+        throw new IllegalStateException("cannot create table " + TABLE + " in " + database.where() + ": " + e.getMessage(), e);
       }
     }
     tableReady = true;
-  }
-
-  private static String decode(String text) {
-    return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
-  }
-
-  /** The URL without its query string, where a password may be: safe for messages and logs. */
-  private static String withoutQuery(String url) {
-    if (url == null) {
-      return "null";
-    }
-    int query = url.indexOf('?');
-    String base = query < 0 ? url : url.substring(0, query);
-    int at = base.lastIndexOf('@');
-    int scheme = base.indexOf("://");
-    return at > scheme && scheme >= 0 ? base.substring(0, scheme + 3) + "…@" + base.substring(at + 1) : base;
   }
 }

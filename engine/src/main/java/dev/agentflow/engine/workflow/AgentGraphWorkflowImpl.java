@@ -48,6 +48,12 @@ public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
     this.searchAttributesAllowed = searchAttributesAllowed;
   }
 
+  /**
+   * PINNED on versioned workers: {@link dev.agentflow.engine.WorkerVersioning} makes it the
+   * default behaviour, so a run finishes on the build it started on. Not an annotation here: the
+   * SDK then sends the behaviour from unversioned workers too, and the server refuses their
+   * workflow tasks ("versioning behavior cannot be specified without deployment options").
+   */
   @Override
   public RunResult run(RunRequest request) {
     RunStart.Started run = RunStart.begin(request, validator, searchAttributesAllowed, (graph, state, inbox) -> {

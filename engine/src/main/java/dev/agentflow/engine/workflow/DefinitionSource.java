@@ -88,6 +88,6 @@ final class DefinitionSource {
   }
 
   private static String missingDefinition() {
-    return "the run request has no 'definition' (YAML text or a JSON object)";
+    return "the run request has no 'definition' (YAML text or a JSON object) and no 'graph' (a registry reference: NAME@ALIAS, NAME:VERSION or NAME)";
   }
 }

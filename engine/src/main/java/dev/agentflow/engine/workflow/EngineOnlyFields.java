@@ -40,7 +40,7 @@ final class EngineOnlyFields {
     throw ApplicationFailure.newNonRetryableFailure(
         "the run input sets " + String.join(", ", fields.stream().map(f -> "'" + f + "'").toList())
             + ", which only the engine sets (a run continued as new, or a child run); a client may send"
-            + " only 'definition', 'input' and 'options' (sourceName, maxSteps, continueAsNewAfterEvents)",
+            + " only 'definition' or 'graph', 'input' and 'options' (sourceName, maxSteps, continueAsNewAfterEvents)",
         FailureTypes.INVALID_INPUT);
   }
 

@@ -26,6 +26,11 @@ public record RunOptions(String sourceName, Integer maxSteps, Budget budgetLimit
 
   public static final int DEFAULT_MAX_STEPS = 1000;
 
+  /** These options with another source name. */
+  public RunOptions withSourceName(String name) {
+    return new RunOptions(name, maxSteps, budgetLimit, continueAsNewAfterEvents);
+  }
+
   public static RunOptions defaults() {
     return new RunOptions(null, null);
   }

@@ -19,9 +19,28 @@ import com.fasterxml.jackson.databind.JsonNode;
  *     (above {@link LargeOutputs#THRESHOLD_BYTES}); null otherwise
  * @param continuedFrom the run id of the run that continued as new into this one, which the server
  *     also records ({@code Workflow.getInfo().getContinuedExecutionRunId()}); null for a new run
+ * @param graph instead of {@code definition}: a registry reference ({@code NAME@ALIAS}, {@code
+ *     NAME:VERSION} or {@code NAME} for the latest), resolved once when the run starts ({@link
+ *     GraphResolution}); null when the definition is given
  */
 public record RunRequest(
-    JsonNode definition, JsonNode input, RunOptions options, Checkpoint resume, String resumeRef, String continuedFrom) {
+    JsonNode definition, JsonNode input, RunOptions options, Checkpoint resume, String resumeRef, String continuedFrom,
+    String graph) {
+
+  public RunRequest(
+      JsonNode definition, JsonNode input, RunOptions options, Checkpoint resume, String resumeRef, String continuedFrom) {
+    this(definition, input, options, resume, resumeRef, continuedFrom, null);
+  }
+
+  /** A new run of a registered graph: {@code NAME@ALIAS}, {@code NAME:VERSION} or {@code NAME}. */
+  public static RunRequest byReference(String graph, JsonNode input, RunOptions options) {
+    return new RunRequest(null, input, options, null, null, null, graph);
+  }
+
+  /** This request with the definition its reference resolved to (and no reference). */
+  RunRequest resolvedTo(JsonNode resolved, RunOptions resolvedOptions) {
+    return new RunRequest(resolved, input, resolvedOptions, resume, resumeRef, continuedFrom, null);
+  }
 
   public RunRequest(JsonNode definition, JsonNode input, RunOptions options) {
     this(definition, input, options, null, null, null);

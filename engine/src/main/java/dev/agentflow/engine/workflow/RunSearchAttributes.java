@@ -28,16 +28,22 @@ public final class RunSearchAttributes {
   public static final SearchAttributeKey<String> NODE = SearchAttributeKey.forKeyword("AgentflowNode");
   public static final SearchAttributeKey<Long> TOKENS = SearchAttributeKey.forLong("AgentflowTokens");
   public static final SearchAttributeKey<Double> COST_USD = SearchAttributeKey.forDouble("AgentflowCostUsd");
+  /** The sha256 of the definition a run started by reference resolved to. */
+  public static final SearchAttributeKey<String> GRAPH_SHA = SearchAttributeKey.forKeyword("AgentflowGraphSha");
+  /** The alias a run started by {@code NAME@ALIAS} came through. */
+  public static final SearchAttributeKey<String> GRAPH_ALIAS = SearchAttributeKey.forKeyword("AgentflowGraphAlias");
 
   /** The {@code Workflow.getVersion} change id; version 1 upserts, the default version does not. */
   static final String CHANGE_ID = "search-attributes";
 
-  private static final List<SearchAttributeKey<?>> ALL = List.of(GRAPH, GRAPH_VERSION, NODE, TOKENS, COST_USD);
+  private static final List<SearchAttributeKey<?>> ALL = List.of(GRAPH, GRAPH_VERSION, NODE, TOKENS, COST_USD, GRAPH_SHA, GRAPH_ALIAS);
 
   private final boolean enabled;
   private final String graph;
   private final long graphVersion;
   private final Map<SearchAttributeKey<?>, Object> upserted = new TreeMap<>();
+  private String sha256;
+  private String alias;
 
   private RunSearchAttributes(boolean enabled, String graph, long graphVersion) {
     this.enabled = enabled;
@@ -81,6 +87,18 @@ public final class RunSearchAttributes {
   }
 
   /**
+   * A run started by reference also carries the sha256 and the alias it resolved to, set with its
+   * first upsert. Only such runs (new since the registry) set them, so older histories replay as
+   * they ran.
+   *
+   * @param alias the alias, or null when the reference named a version or the latest
+   */
+  void pinnedTo(String sha256, String alias) {
+    this.sha256 = sha256;
+    this.alias = alias;
+  }
+
+  /**
    * Upserts the node that starts now with the totals so far (child runs' usage included once
    * reported): one upsert per node visit, holding only the values that changed, none if none did.
    */
@@ -91,6 +109,12 @@ public final class RunSearchAttributes {
     List<SearchAttributeUpdate<?>> updates = new ArrayList<>();
     addIfChanged(updates, GRAPH, graph);
     addIfChanged(updates, GRAPH_VERSION, graphVersion);
+    if (sha256 != null) {
+      addIfChanged(updates, GRAPH_SHA, sha256);
+    }
+    if (alias != null) {
+      addIfChanged(updates, GRAPH_ALIAS, alias);
+    }
     addIfChanged(updates, NODE, nodeId);
     addIfChanged(updates, TOKENS, usage.total().total());
     addIfChanged(updates, COST_USD, usage.costUsd());

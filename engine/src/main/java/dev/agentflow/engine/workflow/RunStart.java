@@ -3,6 +3,7 @@ package dev.agentflow.engine.workflow;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentflow.dsl.GraphDefinition;
 import dev.agentflow.dsl.LoadedDefinition;
+import dev.agentflow.engine.registry.ResolvedGraph;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInfo;
@@ -14,6 +15,9 @@ import io.temporal.workflow.WorkflowInfo;
  *   <li>ask the run's {@link RunVersion} (before any other command);
  *   <li>refuse engine-only fields a client sent ({@link EngineOnlyFields}), before anything else
  *       happens;
+ *   <li>a run started by reference ({@code graph}) resolves it with one activity ({@link
+ *       GraphResolution}) and goes on as if started with the resolved definition; a run started
+ *       with a definition whose child graphs reference the registry pins them with one activity;
  *   <li>check the definition and the input once, inside {@code Workflow.sideEffect}: the verdict is
  *       recorded, and a replay reads it instead of checking again. A child run checks only its
  *       input (its definition is part of its parent's, checked when the parent started); a run
@@ -61,13 +65,19 @@ final class RunStart {
    * @param searchAttributesAllowed false on a worker whose namespace lacks the search attributes or
    *     whose config turns them off
    */
-  static Started begin(RunRequest request, StartValidator validator, boolean searchAttributesAllowed, Listener listener) {
+  static Started begin(RunRequest requested, StartValidator validator, boolean searchAttributesAllowed, Listener listener) {
     RunVersion version = RunVersion.ofThisRun();
-    RunOptions options = request.options() == null ? RunOptions.defaults() : request.options();
+    RunOptions requestedOptions = requested.options() == null ? RunOptions.defaults() : requested.options();
     WorkflowInfo info = Workflow.getInfo();
     if (version.checksEngineOnlyFields()) {
-      EngineOnlyFields.check(request, info);
+      EngineOnlyFields.check(requested, info);
     }
+    ResolvedGraph resolved = requested.graph() == null ? null : resolve(requested);
+    RunOptions options = resolved == null || requestedOptions.sourceName() != null ? requestedOptions
+        : requestedOptions.withSourceName("registry:" + resolved.name() + ":" + resolved.version());
+    RunRequest request = resolved != null ? requested.resolvedTo(resolved.definition(), options)
+        : rootStart(requested, info) ? withSubgraphsPinned(requested, options)
+        : requested;
     boolean child = info.getParentWorkflowId().isPresent();
     boolean continued = request.resume() != null || request.resumeRef() != null;
     if (version.validatesOnce() && !child && !continued) {
@@ -80,6 +90,9 @@ final class RunStart {
       enforce(Workflow.sideEffect(StartVerdict.class, () -> validator.checkInput(graph, request.input())));
     }
     RunSearchAttributes searchAttributes = RunSearchAttributes.forRun(graph, searchAttributesAllowed);
+    if (resolved != null) {
+      searchAttributes.pinnedTo(resolved.sha256(), resolved.alias());
+    }
     WorkerPolicyCheck.atRunStart(loaded);
     RunState state = new RunState(request.input(), runInfo(loaded));
     if (version.boundsSignals()) {
@@ -100,6 +113,27 @@ final class RunStart {
       inbox.register();
     }
     return new Started(version, loaded, options, searchAttributes, state, inbox, budget, versions, continuation);
+  }
+
+  /** The request with its registered child graphs pinned; the same request when it has none. */
+  private static RunRequest withSubgraphsPinned(RunRequest request, RunOptions options) {
+    com.fasterxml.jackson.databind.JsonNode pinned = GraphResolution.pinSubgraphs(request.definition());
+    return pinned == request.definition() ? request : request.resolvedTo(pinned, options);
+  }
+
+  /** A run a client started (not a child, not a continuation). */
+  private static boolean rootStart(RunRequest request, WorkflowInfo info) {
+    return info.getParentWorkflowId().isEmpty() && request.resume() == null && request.resumeRef() == null;
+  }
+
+  /** A run started by reference: both a definition and a reference is a mistake worth naming. */
+  private static ResolvedGraph resolve(RunRequest request) {
+    if (request.definition() != null && !request.definition().isNull() && !request.definition().isMissingNode()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "the run input has both 'definition' and 'graph' ('" + request.graph() + "'): give one of them",
+          FailureTypes.INVALID_INPUT);
+    }
+    return GraphResolution.resolve(request.graph());
   }
 
   private static void enforce(StartVerdict verdict) {

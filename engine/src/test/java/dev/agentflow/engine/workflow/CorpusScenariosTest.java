@@ -195,4 +195,52 @@ class CorpusScenariosTest {
     assertThat(result.output()).isEqualTo(GraphHarness.json("{\"head\": \"result 1\", \"length\": 20000}"));
     replayAndRecord("corpus-stored", "stored-output-read");
   }
+
+  private static dev.agentflow.engine.registry.GraphRegistry registryWithGreeter(Path dir) {
+    dev.agentflow.engine.registry.GraphRegistry registry = new dev.agentflow.engine.registry.GraphRegistry(
+        new dev.agentflow.engine.blob.DirectoryBlobStore(dir.resolve("registry-blobs")),
+        new dev.agentflow.engine.registry.DirectoryRegistryIndex(dir.resolve("registry")));
+    registry.deploy(dev.agentflow.dsl.DefinitionLoader.withoutToolCheck().load("""
+        apiVersion: agentflow/v1
+        name: greeter
+        version: 3
+        input: {type: object, properties: {who: {type: string}}}
+        start: done
+        nodes:
+          done: {kind: end, output: "({greeting: 'hello ' + input.who})"}
+        """, "greeter.yaml"));
+    registry.alias("greeter", "prod", dev.agentflow.engine.registry.AliasRoute.single(3));
+    return registry;
+  }
+
+  @Test
+  void should_record_a_run_started_by_registry_reference() throws Exception {
+    harness = new GraphHarness(tempDir, null, registryWithGreeter(tempDir));
+    WorkflowStub stub = harness.client().newUntypedWorkflowStub(AgentGraphWorkflow.TYPE,
+        io.temporal.client.WorkflowOptions.newBuilder().setWorkflowId("corpus-by-reference")
+            .setTaskQueue(AgentGraphWorkflow.TASK_QUEUE).build());
+    stub.start(RunRequest.byReference("greeter@prod", GraphHarness.json("{\"who\": \"ada\"}"), null));
+
+    assertThat(stub.getResult(RunResult.class).output()).isEqualTo(GraphHarness.json("{\"greeting\": \"hello ada\"}"));
+    replayAndRecord("corpus-by-reference", "started-by-reference");
+  }
+
+  @Test
+  void should_record_a_registered_subgraph_pinned_when_its_parent_starts() throws Exception {
+    harness = new GraphHarness(tempDir, null, registryWithGreeter(tempDir));
+    String graph = """
+        apiVersion: agentflow/v1
+        name: registered-child
+        version: 1
+        start: call
+        nodes:
+          call: {kind: subgraph, graph: {ref: "greeter@prod"}, input: "({who: 'grace'})", next: done}
+          done: {kind: end, output: "nodes.call.output"}
+        """;
+
+    RunResult result = harness.start(graph, "{}", "corpus-registered-child").getResult(RunResult.class);
+
+    assertThat(result.output()).isEqualTo(GraphHarness.json("{\"greeting\": \"hello grace\"}"));
+    replayAndRecord("corpus-registered-child", "registered-subgraph-pinned");
+  }
 }

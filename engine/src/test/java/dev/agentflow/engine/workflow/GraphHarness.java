@@ -8,6 +8,7 @@ import dev.agentflow.engine.EngineConfig;
 import dev.agentflow.engine.blob.BlobStore;
 import dev.agentflow.engine.blob.DirectoryBlobStore;
 import dev.agentflow.engine.llm.offline.ScriptLibrary;
+import dev.agentflow.engine.registry.GraphRegistry;
 import dev.agentflow.engine.secret.SecretResolver;
 import dev.agentflow.tools.Tool;
 import dev.agentflow.tools.ToolRegistry;
@@ -50,6 +51,16 @@ final class GraphHarness implements AutoCloseable {
   /** With every blob read taking {@code blobReadDelay} (to hold a run inside a load). */
   GraphHarness(Path tempDir, String offlineScriptYaml, List<? extends Tool> extraTools, boolean timeSkipping,
       Duration blobReadDelay) {
+    this(tempDir, offlineScriptYaml, extraTools, timeSkipping, blobReadDelay, null);
+  }
+
+  /** With a graph registry the worker resolves references against (its blobs: {@code registry.blobs}). */
+  GraphHarness(Path tempDir, String offlineScriptYaml, GraphRegistry registry) {
+    this(tempDir, offlineScriptYaml, List.of(), true, Duration.ZERO, registry);
+  }
+
+  private GraphHarness(Path tempDir, String offlineScriptYaml, List<? extends Tool> extraTools, boolean timeSkipping,
+      Duration blobReadDelay, GraphRegistry registry) {
     this.environment =
         TestWorkflowEnvironment.newInstance(
             io.temporal.testing.TestEnvironmentOptions.newBuilder().setUseTimeskipping(timeSkipping).build());
@@ -59,6 +70,9 @@ final class GraphHarness implements AutoCloseable {
     if (!blobReadDelay.isZero()) {
       config = new EngineConfig(config.tools(), slowReads(blobs, blobReadDelay), config.secrets(),
           config.offlineScripts(), config.forceOffline(), config.settings());
+    }
+    if (registry != null) {
+      config = config.withRegistry(registry);
     }
     AgentflowWorkers.register(environment.getWorkerFactory(), AgentGraphWorkflow.TASK_QUEUE, config)
         .registerWorkflowImplementationTypes(ParentWorkflow.Impl.class);
