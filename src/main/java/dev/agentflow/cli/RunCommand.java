@@ -26,14 +26,12 @@ import dev.agentflow.engine.workflow.TraceEntry;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -167,15 +165,18 @@ final class RunCommand implements Callable<Integer> {
     EngineConfig config = engine.config(null, err);
     RunRequest request = RunRequest.byReference(reference.toString(), inputDocument.root(), null);
     PayloadLimit.check(request);
-    try (Backend backend = temporal.embedded() ? Backend.embedded(config, taskQueue, port) : Backend.remote(temporal)) {
+    EmbeddedStart early = temporal.embedded() ? EmbeddedStart.begin(port) : null;
+    try (Backend backend = early != null ? Backend.embedded(config, taskQueue, early) : Backend.remote(temporal)) {
       String id = workflowId != null ? workflowId : reference.name() + "-" + UUID.randomUUID();
-      WorkflowStub stub = backend.client().newUntypedWorkflowStub(AgentGraphWorkflow.TYPE,
-          WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(taskQueue)
-              .setMemo(Map.of("graph", reference.toString())).build());
+      WorkflowStub stub = Runs.newStubByReference(backend.client(), reference.toString(), id, taskQueue);
       WorkflowExecution execution = stub.start(request);
       out.printf("▶ %s  workflow %s  (%s)%n", reference, execution.getWorkflowId(), backend.describe());
       out.flush();
-      return follow(stub, out, err, started, events, backend.address());
+      return follow(stub, backend.client(), out, err, started, events, backend.address());
+    } finally {
+      if (early != null) {
+        early.abandonUnlessTaken();
+      }
     }
   }
 

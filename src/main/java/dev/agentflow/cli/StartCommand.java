@@ -12,13 +12,11 @@ import dev.agentflow.engine.workflow.RunRequest;
 import dev.agentflow.tools.ToolRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -65,10 +63,9 @@ final class StartCommand implements Callable<Integer> {
     var inputValue = JsonArgument.value("--input", input);
     RunRequest request;
     String name;
-    Map<String, Object> memo;
+    LoadedDefinition loaded = null;
     Path file = Path.of(target);
     if (Files.isRegularFile(file)) {
-      LoadedDefinition loaded;
       try {
         loaded = new DefinitionLoader(ToolRegistry.loadFromClasspath().names()).load(file);
       } catch (DefinitionException e) {
@@ -76,12 +73,10 @@ final class StartCommand implements Callable<Integer> {
       }
       request = new RunRequest(JSON.readTree(loaded.canonicalJson()), inputValue, new RunOptions(file.toString(), null));
       name = loaded.graph().name();
-      memo = Runs.memo(loaded);
     } else if (GraphReference.looksLikeReference(target)) {
       GraphReference reference = GraphReference.parse(target);
       request = RunRequest.byReference(reference.toString(), inputValue, null);
       name = reference.name();
-      memo = Map.of("graph", reference.toString());
     } else {
       throw CliException.usage("'" + target + "' is neither a file nor a graph reference (NAME@ALIAS, NAME:VERSION or NAME)");
     }
@@ -93,8 +88,8 @@ final class StartCommand implements Callable<Integer> {
     try {
       WorkflowClient client = temporal.client(service);
       String id = workflowId != null ? workflowId : name + "-" + UUID.randomUUID();
-      WorkflowStub stub = client.newUntypedWorkflowStub(AgentGraphWorkflow.TYPE,
-          WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(taskQueue).setMemo(memo).build());
+      WorkflowStub stub = loaded != null ? Runs.newStub(client, loaded, id, taskQueue)
+          : Runs.newStubByReference(client, GraphReference.parse(target).toString(), id, taskQueue);
       stub.start(request);
       out.println(id);
       out.flush();

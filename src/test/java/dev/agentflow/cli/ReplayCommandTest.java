@@ -11,6 +11,7 @@ import dev.agentflow.engine.secret.SecretResolver;
 import dev.agentflow.engine.workflow.AgentGraphWorkflow;
 import dev.agentflow.engine.workflow.AgentGraphWorkflowImpl;
 import dev.agentflow.engine.workflow.Progress;
+import dev.agentflow.engine.workflow.RunEventsPage;
 import dev.agentflow.engine.workflow.RunOptions;
 import dev.agentflow.engine.workflow.RunRequest;
 import dev.agentflow.engine.workflow.RunResult;
@@ -55,6 +56,11 @@ class ReplayCommandTest {
     @Override
     public Progress progress() {
       return delegate.progress();
+    }
+
+    @Override
+    public RunEventsPage events(long fromOffset) {
+      return delegate.events(fromOffset);
     }
   }
 

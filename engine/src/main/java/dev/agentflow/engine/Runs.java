@@ -30,6 +30,23 @@ public final class Runs {
     return client.newUntypedWorkflowStub(AgentGraphWorkflow.TYPE, options);
   }
 
+  /**
+   * A stub for a new run of a registered graph ({@code NAME@ALIAS}, {@code NAME:VERSION} or
+   * {@code NAME}): the run resolves the reference itself, so the summary names the reference and the
+   * run's own details say which version it got.
+   */
+  public static WorkflowStub newStubByReference(WorkflowClient client, String reference, String workflowId, String taskQueue) {
+    WorkflowOptions options =
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(workflowId)
+            .setTaskQueue(taskQueue)
+            .setMemo(Map.of("graph", reference))
+            .setStaticSummary(reference + " · from the graph registry")
+            .setStaticDetails("**graph** " + reference + " (the version is resolved when the run starts)")
+            .build();
+    return client.newUntypedWorkflowStub(AgentGraphWorkflow.TYPE, options);
+  }
+
   /** One line for the Web UI's list: {@code <graph> v<version> · starts at <node>}. */
   public static String summary(LoadedDefinition loaded) {
     return loaded.graph().name() + " v" + loaded.graph().version() + " · starts at " + loaded.graph().start();
