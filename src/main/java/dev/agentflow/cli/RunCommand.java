@@ -208,6 +208,7 @@ final class RunCommand implements Callable<Integer> {
   private int follow(WorkflowStub stub, WorkflowClient client, PrintWriter out, PrintWriter err, long started,
       EventsToSend events, String address) throws InterruptedException {
     CompletableFuture<RunResult> result = stub.getResultAsync(RunResult.class);
+    boolean askedAgain = false;
     LiveEvents live = new LiveEvents(new RunEventsFollower(client, stub.getExecution().getWorkflowId()),
         new EventPrinter(out, true));
     int printed = 0;
@@ -228,6 +229,12 @@ final class RunCommand implements Callable<Integer> {
         return 0;
       } catch (TimeoutException e) {
         live.poll();
+        if (live.closed() && !askedAgain) {
+          // Temporal's in-memory server can miss waking a result long poll that spans a
+          // continue-as-new: once the chain has closed, asking again answers at once.
+          result = stub.getResultAsync(RunResult.class);
+          askedAgain = true;
+        }
         Progress progress = progress(stub);
         if (progress != null) {
           last = progress;
@@ -255,6 +262,7 @@ final class RunCommand implements Callable<Integer> {
     private final EventPrinter printer;
     private long next;
     private boolean live = true;
+    private boolean closed;
 
     LiveEvents(RunEventsFollower follower, EventPrinter printer) {
       this.follower = follower;
@@ -271,6 +279,7 @@ final class RunCommand implements Callable<Integer> {
           StartupTimings.mark("first live events printed");
         }
         live = poll.live();
+        closed = poll.closed();
         printer.print(poll.events());
         next = poll.next();
       } catch (RuntimeException notYet) {
@@ -285,6 +294,11 @@ final class RunCommand implements Callable<Integer> {
 
     boolean live() {
       return live;
+    }
+
+    /** True once a poll saw the run's chain ended. */
+    boolean closed() {
+      return closed;
     }
 
     int steps() {
