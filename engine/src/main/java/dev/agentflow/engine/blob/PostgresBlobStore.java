@@ -73,6 +73,14 @@ public final class PostgresBlobStore implements BlobStore {
   }
 
   /**
+   * The store's database, for the pools' admission tables ({@code PostgresAdmissionStore}), which
+   * live next to the blobs so a deployment of several workers needs no second database.
+   */
+  public javax.sql.DataSource dataSource() {
+    return dataSource;
+  }
+
+  /**
    * A store from one URL, as deployments pass it in one setting or environment variable: either a
    * JDBC URL ({@code jdbc:postgresql://host:5432/db?user=u&password=p}) or a libpq-style URL ({@code
    * postgresql://u:p@host:5432/db?sslmode=require}, also {@code postgres://}; percent-encode special
