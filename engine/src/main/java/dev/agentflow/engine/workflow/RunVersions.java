@@ -27,6 +27,10 @@ import java.util.TreeMap;
  *       succeeded; {@code atLeast} above a map's item count fails the node; messages name a
  *       terminated child's reason and write durations as the DSL does. Asked when a run meets one
  *       of these cases.
+ *   <li>{@link #ADMISSION_WAIT}: a model call's StartToClose timeout is its model timeout plus
+ *       {@code ActivityOptionsFactory.ADMISSION_ALLOWANCE}, the time it may wait for its pool's
+ *       per-minute capacity before it is sent (the model timeout still bounds the call itself).
+ *       Asked before a run's first model call.
  * </ul>
  */
 final class RunVersions {
@@ -35,6 +39,7 @@ final class RunVersions {
   static final String CANCELLATION = "cancellation";
   static final String SCHEMA_REPAIR = "schema-repair";
   static final String FAN_OUT_OUTCOMES = "fan-out-outcomes";
+  static final String ADMISSION_WAIT = "admission-wait";
 
   private final Map<String, Boolean> answers = new TreeMap<>();
   private final Boolean fixed;
@@ -71,6 +76,11 @@ final class RunVersions {
   /** Whether this run applies the fan-out outcome fixes (join, atLeast, messages). */
   boolean fanOutOutcomes() {
     return ask(FAN_OUT_OUTCOMES);
+  }
+
+  /** Whether this run's model calls may wait for their pool's capacity on top of their timeout. */
+  boolean admissionWait() {
+    return ask(ADMISSION_WAIT);
   }
 
   private boolean ask(String changeId) {
