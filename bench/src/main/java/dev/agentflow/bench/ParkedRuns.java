@@ -33,12 +33,13 @@ import java.util.concurrent.TimeUnit;
  * {@link ParkedWorker}) and prints the worker's resident memory and threads before and after, per
  * parked run; then approves them all with one batch signal (the server's batch operation, as {@code
  * temporal workflow signal --query …} does) and prints the time until all completed, and how many
- * failed. Needs a real server with agentflow's search attributes ({@code .ci/temporal-dev-server.sh}).
+ * failed ({@code --hold-seconds} keeps them parked that long first, e.g. to take a heap histogram
+ * of the worker). Needs a real server with agentflow's search attributes ({@code .ci/temporal-dev-server.sh}).
  *
  * <pre>
  * java -cp bench/target/agentflow-bench.jar dev.agentflow.bench.ParkedRuns --address HOST:PORT
  *     [--runs 10000] [--worker-java /path/to/java] [--worker-heap 2g] [--cache-size RUNS]
- *     [--definitions definitions]
+ *     [--definitions definitions] [--hold-seconds 0]
  * </pre>
  */
 public final class ParkedRuns {
@@ -57,6 +58,7 @@ public final class ParkedRuns {
     int cacheSize = Integer.parseInt(options.getOrDefault("cache-size", String.valueOf(runs)));
     String workerJava = options.getOrDefault("worker-java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
     String heap = options.getOrDefault("worker-heap", "2g");
+    int hold = Integer.parseInt(options.getOrDefault("hold-seconds", "0"));
     Path definitions = Path.of(options.getOrDefault("definitions", "definitions"));
     String definition = Files.readString(definitions.resolve("approval-gate.yaml"));
     String queue = "bench-parked-" + UUID.randomUUID().toString().substring(0, 8);
@@ -91,6 +93,7 @@ public final class ParkedRuns {
           (parked[0] - idle[0]) / (double) runs, (parkedHeap - idleHeap) / 1024.0 / runs,
           (parked[1] - idle[1]) / (double) runs);
 
+      Thread.sleep(1000L * hold);
       long signalledAt = System.nanoTime();
       signalAll(service, queue);
       String completed = "TaskQueue='" + queue + "' AND ExecutionStatus='Completed'";
