@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * java -cp bench/target/agentflow-bench.jar dev.agentflow.bench.ParkedRuns --address HOST:PORT
  *     [--runs 10000] [--worker-java /path/to/java] [--worker-heap 2g] [--cache-size RUNS]
- *     [--definitions definitions] [--hold-seconds 0]
+ *     [--definitions definitions] [--hold-seconds 0] [--worker-options "-XX:… -XX:…"]
  * </pre>
  */
 public final class ParkedRuns {
@@ -63,10 +63,14 @@ public final class ParkedRuns {
     String definition = Files.readString(definitions.resolve("approval-gate.yaml"));
     String queue = "bench-parked-" + UUID.randomUUID().toString().substring(0, 8);
 
-    Process worker = new ProcessBuilder(workerJava, "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
-        ParkedWorker.class.getName(), address, queue, String.valueOf(cacheSize),
-        definitions.resolve("approval-gate.offline.yaml").toString())
-        .redirectErrorStream(true).start();
+    List<String> command = new ArrayList<>(List.of(workerJava, "-Xmx" + heap));
+    String workerOptions = options.getOrDefault("worker-options", "");
+    if (!workerOptions.isBlank()) {
+      command.addAll(List.of(workerOptions.trim().split("\\s+")));
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), ParkedWorker.class.getName(), address, queue,
+        String.valueOf(cacheSize), definitions.resolve("approval-gate.offline.yaml").toString()));
+    Process worker = new ProcessBuilder(command).redirectErrorStream(true).start();
     WorkflowServiceStubs service =
         WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
     try {
