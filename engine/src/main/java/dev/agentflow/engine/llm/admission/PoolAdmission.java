@@ -1,5 +1,6 @@
 package dev.agentflow.engine.llm.admission;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -42,7 +43,7 @@ public final class PoolAdmission {
 
   /** Admission for pools with no limits at all. */
   public static PoolAdmission none() {
-    return new PoolAdmission(new InMemoryAdmissionStore(java.time.Clock.systemUTC()), Map.of(), duration -> {});
+    return new PoolAdmission(new InMemoryAdmissionStore(Clock.systemUTC()), Map.of(), duration -> {});
   }
 
   /**
