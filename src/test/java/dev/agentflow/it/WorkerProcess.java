@@ -57,6 +57,20 @@ final class WorkerProcess implements AutoCloseable {
    */
   static WorkerProcess start(String address, String taskQueue, Path blobDir, Map<String, String> environment, Path log)
       throws IOException, InterruptedException {
+    return start(address, taskQueue, IT_CONFIG, List.of("--blob-dir", blobDir.toString()), environment, log);
+  }
+
+  /**
+   * Starts a worker with an engine config of the test's own (its blob store among it) and waits
+   * until it polls.
+   */
+  static WorkerProcess start(String address, String taskQueue, String configYaml, Map<String, String> environment,
+      Path log) throws IOException, InterruptedException {
+    return start(address, taskQueue, configYaml, List.of(), environment, log);
+  }
+
+  private static WorkerProcess start(String address, String taskQueue, String configYaml, List<String> moreArguments,
+      Map<String, String> environment, Path log) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx384m");
@@ -65,9 +79,9 @@ final class WorkerProcess implements AutoCloseable {
     command.add("dev.agentflow.cli.AgentflowCommand");
     Files.createDirectories(log.getParent());
     Path config = log.resolveSibling(log.getFileName() + ".agentflow.yaml");
-    Files.writeString(config, IT_CONFIG);
-    command.addAll(List.of("worker", "--address", address, "--task-queue", taskQueue, "--blob-dir", blobDir.toString(),
-        "--config", config.toString()));
+    Files.writeString(config, configYaml);
+    command.addAll(List.of("worker", "--address", address, "--task-queue", taskQueue, "--config", config.toString()));
+    command.addAll(moreArguments);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(environment);
     WorkerProcess worker = new WorkerProcess(builder.start(), log);

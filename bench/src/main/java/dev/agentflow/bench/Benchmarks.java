@@ -170,7 +170,7 @@ public final class Benchmarks {
         100 * f.get(0)[6] / theoretical, 100 * f.get(1)[6] / theoretical);
   }
 
-  private static Map<String, String> options(String[] args) {
+  static Map<String, String> options(String[] args) {
     Map<String, String> options = new java.util.LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       if (!args[i].startsWith("--") || i + 1 >= args.length) {

@@ -50,6 +50,7 @@ public final class ActivityHeartbeat implements AutoCloseable {
   private CancellationToken.Registration onCancel;
   private ActivityCompletionException stoppedBy;
   private boolean interruptible;
+  private volatile String details;
 
   private ActivityHeartbeat(ActivityExecutionContext context) {
     this.context = context;
@@ -100,6 +101,14 @@ public final class ActivityHeartbeat implements AutoCloseable {
     }
   }
 
+  /**
+   * What the next heartbeats carry (visible as the pending activity's heartbeat details in {@code
+   * temporal workflow describe} and the UI), e.g. what a call waits for; null for none.
+   */
+  public void report(String text) {
+    this.details = text;
+  }
+
   /** Whether the activity was cancelled (or lost) while it ran. */
   public boolean stopped() {
     synchronized (lock) {
@@ -118,7 +127,7 @@ public final class ActivityHeartbeat implements AutoCloseable {
 
   private void beat() {
     try {
-      context.heartbeat(null);
+      context.heartbeat(details);
     } catch (ActivityCompletionException e) {
       stop(e);
     } catch (RuntimeException e) {

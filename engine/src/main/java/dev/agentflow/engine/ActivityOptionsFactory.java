@@ -38,6 +38,13 @@ public final class ActivityOptionsFactory {
   /** Heartbeat timeout of model and tool calls: how long a call lost with its worker goes unnoticed. */
   public static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(5);
 
+  /**
+   * How long a model call may wait for its pool's per-minute capacity (tokens or requests per
+   * minute, see {@code PoolAdmission}) before it is sent: added to its StartToClose timeout, while
+   * the model timeout still bounds the HTTP call. A call that waits longer times out and is retried.
+   */
+  public static final Duration ADMISSION_ALLOWANCE = Duration.ofMinutes(10);
+
   private static final Duration DEFAULT_TOOL_TIMEOUT = ToolSettings.DEFAULT.timeout();
 
   private ActivityOptionsFactory() {}
@@ -49,20 +56,33 @@ public final class ActivityOptionsFactory {
 
   /** As {@link #forModel(String, String, ModelSpec)}, for a workflow on {@code workflowQueue}. */
   public static ActivityOptions forModel(String nodeId, String modelName, ModelSpec model, String workflowQueue) {
-    return forModel(nodeId, modelName, model, workflowQueue, true);
+    return forModel(nodeId, modelName, model, workflowQueue, true, true);
   }
 
-  /** As {@link #forModel(String, String, ModelSpec)}, with or without heartbeats. */
+  /**
+   * As {@link #forModel(String, String, ModelSpec)}, with or without heartbeats, and without the
+   * {@link #ADMISSION_ALLOWANCE} (the options of runs recorded before it).
+   */
   public static ActivityOptions forModel(String nodeId, String modelName, ModelSpec model, boolean heartbeating) {
-    return forModel(nodeId, modelName, model, TaskQueues.ofCurrentWorkflow(), heartbeating);
+    return forModel(nodeId, modelName, model, TaskQueues.ofCurrentWorkflow(), heartbeating, false);
+  }
+
+  /**
+   * As {@link #forModel(String, String, ModelSpec)}, with or without heartbeats, and with or without
+   * the {@link #ADMISSION_ALLOWANCE} (runs recorded before it ask without).
+   */
+  public static ActivityOptions forModel(
+      String nodeId, String modelName, ModelSpec model, boolean heartbeating, boolean admissionWait) {
+    return forModel(nodeId, modelName, model, TaskQueues.ofCurrentWorkflow(), heartbeating, admissionWait);
   }
 
   private static ActivityOptions forModel(
-      String nodeId, String modelName, ModelSpec model, String workflowQueue, boolean heartbeating) {
+      String nodeId, String modelName, ModelSpec model, String workflowQueue, boolean heartbeating,
+      boolean admissionWait) {
     Duration timeout = model.timeout() == null ? ModelSpec.DEFAULT_TIMEOUT : model.timeout();
     ActivityOptions.Builder options = ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.llm(workflowQueue, TaskQueues.poolOf(model)))
-        .setStartToCloseTimeout(timeout)
+        .setStartToCloseTimeout(admissionWait ? timeout.plus(ADMISSION_ALLOWANCE) : timeout)
         .setRetryOptions(retryOptions(model.retry(), LlmErrorTypes.NON_RETRYABLE))
         .setSummary(nodeId + " → model " + modelName + " (" + model.model() + ")");
     return heartbeating(options, heartbeating).build();

@@ -1,10 +1,16 @@
 package dev.agentflow.engine;
 
+import dev.agentflow.engine.blob.PostgresBlobStore;
 import dev.agentflow.engine.config.AgentflowConfig;
 import dev.agentflow.engine.config.PoolConfig;
 import dev.agentflow.engine.config.TaskQueues;
 import dev.agentflow.engine.llm.LlmActivitiesImpl;
 import dev.agentflow.engine.llm.ProviderRegistry;
+import dev.agentflow.engine.llm.admission.AdmissionStore;
+import dev.agentflow.engine.llm.admission.InMemoryAdmissionStore;
+import dev.agentflow.engine.llm.admission.PoolAdmission;
+import dev.agentflow.engine.llm.admission.PostgresAdmissionStore;
+import dev.agentflow.engine.llm.admission.RateLimits;
 import dev.agentflow.engine.mcp.McpServers;
 import dev.agentflow.engine.mcp.McpToolActivitiesImpl;
 import dev.agentflow.engine.policy.PolicyActivitiesImpl;
@@ -19,7 +25,9 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
+import java.time.Clock;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Registers the interpreter workflow on its task queue and the generic activities on theirs: one
@@ -80,7 +88,7 @@ public final class AgentflowWorkers {
         new PolicyActivitiesImpl(policy, !config.forceOffline()), new RegistryActivitiesImpl(config.registry()));
 
     LlmActivitiesImpl llm = new LlmActivitiesImpl(config.blobs(), providers(config, policy), config.tools(),
-        LlmActivitiesImpl.prices(settings.pricing()));
+        LlmActivitiesImpl.prices(settings.pricing()), admission(config));
     for (Map.Entry<String, PoolConfig> pool : settings.pools().entrySet()) {
       WorkerOptions.Builder options =
           WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(pool.getValue().maxConcurrent());
@@ -130,6 +138,23 @@ public final class AgentflowWorkers {
         .setMaxWorkflowThreadCount(settings.workflows().maxThreads())
         .setUsingVirtualWorkflowThreads(settings.workflows().useVirtualThreads(Runtime.version().feature()))
         .build();
+  }
+
+  /**
+   * The pools' per-minute limits, kept where every worker of the deployment sees them: in the
+   * PostgreSQL database of the blob store when there is one, otherwise in this process.
+   */
+  static PoolAdmission admission(EngineConfig config) {
+    Map<String, RateLimits> limits = new TreeMap<>();
+    config.settings().pools().forEach((name, pool) -> {
+      if (pool.admitsByMinute()) {
+        limits.put(name, new RateLimits(pool.maxTokensPerMinute(), pool.maxRequestsPerMinute()));
+      }
+    });
+    AdmissionStore store = config.blobs() instanceof PostgresBlobStore postgres
+        ? new PostgresAdmissionStore(postgres.database().dataSource())
+        : new InMemoryAdmissionStore(Clock.systemUTC());
+    return new PoolAdmission(store, limits, duration -> Thread.sleep(duration.toMillis()));
   }
 
   static ProviderRegistry providers(EngineConfig config, WorkerPolicy policy) {

@@ -72,6 +72,11 @@ public final class PostgresDatabase {
     return new PostgresDatabase("jdbc:postgresql://" + hostPort + path + query, user, password);
   }
 
+  /** The database as a data source, for stores that keep their own tables here (the pools' admission). */
+  public javax.sql.DataSource dataSource() {
+    return dataSource;
+  }
+
   /** A new connection; the caller closes it. */
   public Connection connection() throws SQLException {
     return dataSource.getConnection();

@@ -42,7 +42,7 @@ public final class ConfigLoader {
 
   private static final ObjectMapper YAML =
       YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
-  private static final List<String> POOL_FIELDS = List.of("maxConcurrent", "ratePerSecond", "models");
+  private static final List<String> POOL_FIELDS = List.of("maxConcurrent", "ratePerSecond", "models", "maxTokensPerMinute", "maxRequestsPerMinute");
 
   private ConfigLoader() {}
 

@@ -9,7 +9,8 @@
  * # blobStore: {type: postgres, url: jdbc:postgresql://db:5432/agentflow, user: agentflow, passwordEnv: PGPASSWORD}
  * pools:                          # LLM activity pools, one task queue each; a model's pool is its provider
  *   default: {maxConcurrent: 50, ratePerSecond: 0}        # template: what a pool leaves out; not a queue
- *   openai:  {maxConcurrent: 50, ratePerSecond: 50, models: [gpt-4.1, gpt-4.1-mini]}
+ *   openai:  {maxConcurrent: 50, ratePerSecond: 50, models: [gpt-4.1, gpt-4.1-mini],
+ *             maxTokensPerMinute: 90000, maxRequestsPerMinute: 500}   # the provider's limits of the key, 0 = none
  *   offline: {maxConcurrent: 50}
  * tools: {maxConcurrent: 100}     # tool activities on their own queue
  * workflows: {maxConcurrentTasks: 200, cacheSize: 2000, maxThreads: 4000, virtualThreads: auto}
@@ -48,9 +49,31 @@
  * pool from the definition alone (the model's {@code provider}), so a worker always serves the
  * {@code openai} and {@code offline} pools, configured or not.
  *
+ * <p>{@code maxTokensPerMinute} and {@code maxRequestsPerMinute} are enforced across every worker of
+ * the deployment, before a call is sent ({@code dev.agentflow.engine.llm.admission}): each call
+ * reserves its estimated tokens (prompt estimate + the model's {@code maxTokens}, 1,024 when unset)
+ * in a sliding one-minute window, waits in line (first come, first served) while the window is full,
+ * and settles with its real usage; the provider's {@code x-ratelimit-remaining-tokens} / {@code
+ * x-ratelimit-reset-tokens} and a 429's {@code Retry-After} hold capacity back. The window lives in
+ * the PostgreSQL database of a {@code postgres} blob store (tables {@code agentflow_admission_window}
+ * and {@code agentflow_admission_queue}), shared by every worker; with a {@code directory} or {@code
+ * inline} store it lives in the worker process, so each worker enforces the whole limit by itself
+ * (run one worker per pool, or give each its share). A waiting call says so in its heartbeat details
+ * ({@code temporal workflow describe}, the UI's pending activities); a call may wait up to ten
+ * minutes on top of its model timeout before it times out and is retried.
+ *
+ * <p>Workflows: a run waiting at a {@code wait} node holds no JavaScript context (contexts are lent
+ * per evaluation) and, with virtual workflow threads (Java 21+, {@code virtualThreads: auto}), no
+ * platform thread. Size {@code cacheSize} for the runs in progress at once that should resume
+ * without replaying: a parked run in the cache costs its workflow state (see {@code BENCHMARKS.md}
+ * for the figure per run); one evicted from the cache costs nothing until its signal comes, and is
+ * then replayed from its history (milliseconds for a short history). On Java 17 every cached run
+ * also holds a platform thread, so {@code maxThreads} must exceed {@code cacheSize}.
+ *
  * <p>Environment variables override the file: {@code AGENTFLOW_} followed by the path, camelCase
  * split into words, upper-cased, other characters as {@code _}: {@code
- * AGENTFLOW_POOLS_OPENAI_MAX_CONCURRENT=50}, {@code AGENTFLOW_POOLS_OPENAI_RATE_PER_SECOND=20},
+ * AGENTFLOW_POOLS_OPENAI_MAX_CONCURRENT=50}, {@code AGENTFLOW_POOLS_OPENAI_RATE_PER_SECOND=20}, {@code
+ * AGENTFLOW_POOLS_OPENAI_MAX_TOKENS_PER_MINUTE=90000}, {@code AGENTFLOW_POOLS_OPENAI_MAX_REQUESTS_PER_MINUTE=500},
  * {@code AGENTFLOW_WORKFLOWS_CACHE_SIZE=1500}, {@code AGENTFLOW_BLOB_STORE_TYPE=postgres}, {@code
  * AGENTFLOW_PRICING_GPT_4_1_INPUT=2.5}, {@code AGENTFLOW_EGRESS_ALLOW=127.0.0.1/32} (a local stub), {@code
  * AGENTFLOW_PROVIDERS_OPENAI_BASE_URL=http://localhost:8000/v1}; lists are comma-separated. Secret

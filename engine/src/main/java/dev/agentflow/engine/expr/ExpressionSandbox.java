@@ -12,7 +12,6 @@ import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.graalvm.polyglot.PolyglotException;
-import org.graalvm.polyglot.ResourceLimits;
 import org.graalvm.polyglot.Value;
 
 /**
@@ -22,7 +21,8 @@ import org.graalvm.polyglot.Value;
  * nothing may block the workflow thread for long:
  *
  * <ul>
- *   <li>one context per sandbox ({@link SandboxContext}) on the JVM's {@code SharedJsEngine},
+ *   <li>contexts ({@link SandboxContext}) on the JVM's {@code SharedJsEngine}, lent by a pool
+ *       ({@link ContextPool}) for one evaluation at a time, so a run holds none between them,
  *       with no host access, class lookup, I/O, threads, processes, native or polyglot access; {@code load}, {@code print},
  *       {@code console}, {@code Graal}, {@code Intl}, {@code WeakRef} and {@code
  *       FinalizationRegistry} are absent;
@@ -42,8 +42,8 @@ import org.graalvm.polyglot.Value;
  *       elements one builtin may make or walk, and result size (all deterministic, checked before
  *       allocating, in the strict sandbox every run since gets), and wall-clock time (a safety net).
  *       The strict sandbox also has no BigInt, code generation from strings, promises or binary
- *       buffers, and refuses {@code async}, {@code await} and {@code import()}. After a
- *       cancellation the context is rebuilt transparently on the next call.
+ *       buffers, and refuses {@code async}, {@code await} and {@code import()}. A context an
+ *       evaluation cancelled is closed, never lent again.
  * </ul>
  *
  * <p>Only {@link ExpressionException} leaves this class: any other exception escaping workflow code
@@ -63,8 +63,7 @@ public final class ExpressionSandbox implements AutoCloseable {
   private final LongSupplier clockMillis;
   private final DoubleSupplier random;
   private final SandboxLimits limits;
-  private final ResourceLimits resourceLimits;
-  private SandboxContext live;
+  private boolean usedJavaScript;
   private boolean closed;
 
   /** A sandbox with {@link SandboxLimits#DEFAULTS}. */
@@ -82,8 +81,6 @@ public final class ExpressionSandbox implements AutoCloseable {
     this.clockMillis = Objects.requireNonNull(clockMillis, "clockMillis");
     this.random = Objects.requireNonNull(random, "random");
     this.limits = Objects.requireNonNull(limits, "limits");
-    this.resourceLimits =
-        ResourceLimits.newBuilder().statementLimit(limits.statementLimit(), null).build();
   }
 
   /**
@@ -167,16 +164,15 @@ public final class ExpressionSandbox implements AutoCloseable {
     return text.toString();
   }
 
-  /** Whether a JavaScript context exists now (paths alone never create one). */
+  /** Whether an expression needed a JavaScript context (paths alone never take one). */
   boolean hasContext() {
-    return live != null;
+    return usedJavaScript;
   }
 
-  /** Closes the context. Later calls fail with {@link ExpressionException}. */
+  /** Later calls fail with {@link ExpressionException}. The sandbox holds no context between calls. */
   @Override
   public void close() {
     closed = true;
-    discardLive();
   }
 
   /** Returns a String (JSON or text) or a Boolean, never a polyglot value. */
@@ -187,7 +183,8 @@ public final class ExpressionSandbox implements AutoCloseable {
       throw new ExpressionException(Kind.RUNTIME, expression, "the expression sandbox is closed");
     }
     Object[] arguments = arguments(expression, scope, mode);
-    SandboxContext current = live();
+    SandboxContext current = take();
+    current.bind(clockMillis, random);
     Watchdog watchdog = Watchdog.start(current.context, limits.timeout());
     boolean intact = false;
     try {
@@ -209,8 +206,10 @@ public final class ExpressionSandbox implements AutoCloseable {
           ? timeLimit(expression)
           : new ExpressionException(Kind.RUNTIME, expression, "evaluation failed: " + e, e);
     } finally {
-      if (!watchdog.finish() || !intact) {
-        discardLive();
+      if (watchdog.finish() && intact) {
+        ContextPool.giveBack(current);
+      } else {
+        current.close();
       }
     }
   }
@@ -329,23 +328,13 @@ public final class ExpressionSandbox implements AutoCloseable {
         "expression exceeded the time limit (" + limits.timeout().toMillis() + " ms)");
   }
 
-  private SandboxContext live() {
-    if (live == null) {
-      try {
-        live = SandboxContext.open(limits, resourceLimits, clockMillis, random);
-      } catch (PolyglotException | IllegalArgumentException | IllegalStateException e) {
-        throw new ExpressionException(
-            Kind.RUNTIME, null, "could not create the JavaScript context: " + e.getMessage(), e);
-      }
-    }
-    return live;
-  }
-
-  private void discardLive() {
-    if (live != null) {
-      SandboxContext discarded = live;
-      live = null;
-      discarded.close();
+  private SandboxContext take() {
+    usedJavaScript = true;
+    try {
+      return ContextPool.take(limits);
+    } catch (PolyglotException | IllegalArgumentException | IllegalStateException e) {
+      throw new ExpressionException(
+          Kind.RUNTIME, null, "could not create the JavaScript context: " + e.getMessage(), e);
     }
   }
 }

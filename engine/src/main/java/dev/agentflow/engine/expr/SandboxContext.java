@@ -23,10 +23,12 @@ import org.graalvm.polyglot.io.IOAccess;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
 
 /**
- * One locked-down JavaScript context of an {@link ExpressionSandbox}, with its invoker and the
- * expressions compiled in it; all are dropped together when the sandbox discards the context
- * (after a cancellation, or on close). Building it is the expensive part of the sandbox, which is
- * why the sandbox creates one only when an expression needs JavaScript.
+ * One locked-down JavaScript context, with its invoker and the expressions compiled in it; all are
+ * dropped together when the context is discarded (after a cancellation). Building it is the
+ * expensive part of a sandbox, which is why sandboxes create none when an expression is a plain
+ * path, and share them through {@link ContextPool}: a context is lent to one evaluation at a time,
+ * bound to that run's clock and random source for the evaluation only ({@link #bind}), and holds
+ * nothing of the run afterwards (globals are frozen, so an evaluation leaves no trace).
  */
 final class SandboxContext {
 
@@ -34,7 +36,9 @@ final class SandboxContext {
 
   final Context context;
   final Value invoker;
+  final SandboxLimits limits;
   private final boolean strict;
+  private final Binding binding;
   private final Map<String, Value> compiled =
       new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -43,10 +47,34 @@ final class SandboxContext {
         }
       };
 
-  private SandboxContext(Context context, Value invoker, boolean strict) {
+  private SandboxContext(Context context, Value invoker, SandboxLimits limits, Binding binding) {
     this.context = context;
     this.invoker = invoker;
-    this.strict = strict;
+    this.limits = limits;
+    this.strict = limits.allocation() != null;
+    this.binding = binding;
+  }
+
+  /** What {@code Date.now()} and {@code Math.random()} read: the run being evaluated for. */
+  private static final class Binding {
+    volatile LongSupplier clockMillis = Binding::unbound;
+    volatile DoubleSupplier random = () -> unbound();
+
+    private static long unbound() {
+      throw new IllegalStateException("the JavaScript context is not lent to an evaluation");
+    }
+  }
+
+  /** Lends the context to an evaluation of a run with this clock and random source. */
+  void bind(LongSupplier clockMillis, DoubleSupplier random) {
+    binding.clockMillis = clockMillis;
+    binding.random = random;
+  }
+
+  /** Ends the loan: the context keeps no reference to the run. */
+  void unbind() {
+    binding.clockMillis = Binding::unbound;
+    binding.random = () -> Binding.unbound();
   }
 
   /**
@@ -80,10 +108,11 @@ final class SandboxContext {
   /**
    * A new context with the prelude run (clock, random, frozen globals) and the invoker compiled;
    * for strict limits ({@link SandboxLimits#strict()}) also the engine's string length limit, no
-   * BigInt, no code generation from strings, and the allocation guards.
+   * BigInt, no code generation from strings, and the allocation guards. Not bound to a run yet.
    */
-  static SandboxContext open(
-      SandboxLimits limits, ResourceLimits resourceLimits, LongSupplier clockMillis, DoubleSupplier random) {
+  static SandboxContext open(SandboxLimits limits) {
+    ResourceLimits resourceLimits = ResourceLimits.newBuilder().statementLimit(limits.statementLimit(), null).build();
+    Binding binding = new Binding();
     Context.Builder builder =
         Context.newBuilder("js")
             .engine(SharedJsEngine.get())
@@ -128,12 +157,12 @@ final class SandboxContext {
             .eval(Source.create("js", SandboxScripts.GUARDS))
             .execute(allocation.maxArrayLength(), allocation.maxProperties());
       }
-      ProxyExecutable nextRandom = args -> random.getAsDouble();
-      ProxyExecutable nowMillis = args -> (double) clockMillis.getAsLong();
+      ProxyExecutable nextRandom = args -> binding.random.getAsDouble();
+      ProxyExecutable nowMillis = args -> (double) binding.clockMillis.getAsLong();
       context
           .eval(Source.create("js", SandboxScripts.PRELUDE))
           .execute(nextRandom, nowMillis, String.join(",", forbidden));
-      return new SandboxContext(context, context.eval(Source.create("js", SandboxScripts.INVOKER)), allocation != null);
+      return new SandboxContext(context, context.eval(Source.create("js", SandboxScripts.INVOKER)), limits, binding);
     } catch (RuntimeException e) {
       context.close(true);
       throw e;

@@ -4,9 +4,13 @@ import dev.agentflow.dsl.Price;
 import dev.agentflow.engine.ActivityHeartbeat;
 import dev.agentflow.engine.blob.BlobStore;
 import dev.agentflow.engine.config.ModelPrice;
+import dev.agentflow.engine.config.TaskQueues;
+import dev.agentflow.engine.llm.admission.PoolAdmission;
+import dev.agentflow.engine.llm.admission.TokenEstimate;
 import dev.agentflow.engine.mcp.McpToolSpecs;
 import dev.agentflow.tools.Tool;
 import dev.agentflow.tools.ToolRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +36,7 @@ public final class LlmActivitiesImpl implements LlmActivities {
   private final McpToolSpecs mcpTools;
   private final ReplyCheck replyCheck = new ReplyCheck();
   private final Map<String, Price> workerPrices;
+  private final PoolAdmission admission;
 
   public LlmActivitiesImpl(BlobStore blobs, ProviderRegistry providers, ToolRegistry tools) {
     this(blobs, providers, tools, Map.of());
@@ -43,6 +48,15 @@ public final class LlmActivitiesImpl implements LlmActivities {
    */
   public LlmActivitiesImpl(
       BlobStore blobs, ProviderRegistry providers, ToolRegistry tools, Map<String, Price> workerPrices) {
+    this(blobs, providers, tools, workerPrices, PoolAdmission.none());
+  }
+
+  /**
+   * @param admission per-minute token and request limits of the pools, checked before every call
+   */
+  public LlmActivitiesImpl(BlobStore blobs, ProviderRegistry providers, ToolRegistry tools,
+      Map<String, Price> workerPrices, PoolAdmission admission) {
+    this.admission = admission;
     this.conversations = new ConversationStore(blobs);
     this.providers = providers;
     this.tools = tools;
@@ -86,7 +100,8 @@ public final class LlmActivitiesImpl implements LlmActivities {
             request.nodeId(),
             request.callIndex(),
             request.egressAllow());
-    ChatReply reply = heartbeat.interruptibly(() -> provider.chat(call));
+    PoolAdmission.Permit permit = admit(request, call, heartbeat);
+    ChatReply reply = sendCounted(call, provider, permit, heartbeat);
     Double cost = costOf(request, reply.usage());
     String schemaErrors = null;
     try {
@@ -108,6 +123,45 @@ public final class LlmActivitiesImpl implements LlmActivities {
         reply.usage(),
         cost,
         schemaErrors);
+  }
+
+  /** Waits for the pool's capacity (see {@link PoolAdmission}), saying so in the heartbeats. */
+  private PoolAdmission.Permit admit(LlmCallRequest request, ChatCall call, ActivityHeartbeat heartbeat) {
+    try {
+      return heartbeat.interruptibly(
+          () -> admission.admit(TaskQueues.poolOf(request.model()), TokenEstimate.of(call), heartbeat::report));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw LlmCallException.providerUnavailable("interrupted while waiting for the pool's capacity");
+    } finally {
+      heartbeat.report(null);
+    }
+  }
+
+  /**
+   * Sends the call and settles its reservation: the real usage when answered (and the provider's
+   * rate-limit headers passed on), nothing when the provider refused it (a 429 also holds the pool
+   * for its {@code Retry-After}), the whole reservation when the outcome is unknown (a time-out or a
+   * lost connection may still have been counted by the provider).
+   */
+  private static ChatReply sendCounted(
+      ChatCall call, ChatProvider provider, PoolAdmission.Permit permit, ActivityHeartbeat heartbeat) {
+    ChatReply reply;
+    try {
+      reply = heartbeat.interruptibly(() -> provider.chat(call));
+    } catch (LlmCallException e) {
+      if (LlmErrorTypes.RATE_LIMITED.equals(e.type())) {
+        permit.pause(e.retryAfter().orElse(Duration.ZERO));
+      } else if (!LlmErrorTypes.PROVIDER_UNAVAILABLE.equals(e.type())) {
+        permit.settle(e.billedCall().map(billed -> billed.usage().total()).orElse(0L));
+      }
+      throw e;
+    }
+    permit.settle(reply.usage().total());
+    if (reply.rateLimit() != null) {
+      permit.tighten(reply.rateLimit().remainingTokens(), reply.rateLimit().resetAfter());
+    }
+    return reply;
   }
 
   /** The definition's price wins over the worker's; null when neither knows the model. */

@@ -47,7 +47,8 @@ final class LlmNodeExecutor implements NodeExecutor<LlmNode> {
     LlmActivities llm =
         Workflow.newActivityStub(
             LlmActivities.class,
-            ActivityOptionsFactory.forModel(node.id(), node.model(), model, versions.cancellation()));
+            ActivityOptionsFactory.forModel(
+                node.id(), node.model(), model, versions.cancellation(), versions.admissionWait()));
     boolean repairSchema = node.outputSchema() != null && versions.schemaRepair();
 
     List<ChatMessage> newMessages = new ArrayList<>();

@@ -32,6 +32,10 @@ import java.util.TreeMap;
  *   <li>{@link #CHILD_NAMES}: child runs get ids that start with their parent's id and name the
  *       node, visit and branch ({@link ChildNames}), and a static summary and details. Asked before
  *       a run's first child.
+ *   <li>{@link #ADMISSION_WAIT}: a model call's StartToClose timeout is its model timeout plus
+ *       {@code ActivityOptionsFactory.ADMISSION_ALLOWANCE}, the time it may wait for its pool's
+ *       per-minute capacity before it is sent (the model timeout still bounds the call itself).
+ *       Asked before a run's first model call.
  * </ul>
  */
 final class RunVersions {
@@ -42,6 +46,7 @@ final class RunVersions {
   static final String FAN_OUT_OUTCOMES = "fan-out-outcomes";
   static final String LIVE_EVENTS = "live-events";
   static final String CHILD_NAMES = "child-names";
+  static final String ADMISSION_WAIT = "admission-wait";
 
   private final Map<String, Boolean> answers = new TreeMap<>();
   private final Boolean fixed;
@@ -88,6 +93,9 @@ final class RunVersions {
   /** Whether this run names its children after itself and describes them. */
   boolean childNames() {
     return ask(CHILD_NAMES);
+  /** Whether this run's model calls may wait for their pool's capacity on top of their timeout. */
+  boolean admissionWait() {
+    return ask(ADMISSION_WAIT);
   }
 
   private boolean ask(String changeId) {

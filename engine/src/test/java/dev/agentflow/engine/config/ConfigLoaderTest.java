@@ -75,6 +75,29 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void should_read_per_minute_limits_of_a_pool_from_the_file_and_the_environment() {
+    String yaml = "pools:\n  openai: {maxTokensPerMinute: 90000, maxRequestsPerMinute: 500}\n";
+    Map<String, String> env = Map.of(
+        "AGENTFLOW_POOLS_OPENAI_MAX_TOKENS_PER_MINUTE", "30000",
+        "AGENTFLOW_POOLS_BATCH_MAX_REQUESTS_PER_MINUTE", "60");
+
+    AgentflowConfig config = ConfigLoader.fromYaml(yaml, "agentflow.yaml", env);
+
+    assertThat(config.pools().get("openai").maxTokensPerMinute()).isEqualTo(30000);
+    assertThat(config.pools().get("openai").maxRequestsPerMinute()).isEqualTo(500);
+    assertThat(config.pools().get("batch").maxRequestsPerMinute()).as("a pool named only in the environment").isEqualTo(60);
+    assertThat(config.pools().get("offline").admitsByMinute()).isFalse();
+  }
+
+  @Test
+  void should_refuse_a_negative_tokens_per_minute_saying_where() {
+    assertThatThrownBy(() -> ConfigLoader.fromYaml("pools:\n  openai: {maxTokensPerMinute: -1}\n", "agentflow.yaml", Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("agentflow.yaml")
+        .hasMessageContaining("maxTokensPerMinute must be 0 (unlimited) or more, was -1");
+  }
+
+  @Test
   void should_apply_environment_variables_without_a_file_and_add_pools_they_name() {
     Map<String, String> env = Map.of(
         "AGENTFLOW_POOLS_OFFLINE_MAX_CONCURRENT", "3",

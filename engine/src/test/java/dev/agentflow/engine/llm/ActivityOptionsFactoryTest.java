@@ -18,7 +18,8 @@ class ActivityOptionsFactoryTest {
     ActivityOptions options =
         ActivityOptionsFactory.forModel("plan", "smart", new ModelSpec("openai", "gpt-4.1", null, null, null, null, null, null));
 
-    assertThat(options.getStartToCloseTimeout()).isEqualTo(ModelSpec.DEFAULT_TIMEOUT);
+    assertThat(options.getStartToCloseTimeout())
+        .isEqualTo(ModelSpec.DEFAULT_TIMEOUT.plus(ActivityOptionsFactory.ADMISSION_ALLOWANCE));
     assertThat(options.getRetryOptions().getInitialInterval()).isEqualTo(Duration.ofSeconds(2));
     assertThat(options.getRetryOptions().getBackoffCoefficient()).isEqualTo(2.0);
     assertThat(options.getRetryOptions().getMaximumInterval()).isEqualTo(Duration.ofSeconds(30));
@@ -32,7 +33,7 @@ class ActivityOptionsFactoryTest {
 
     ActivityOptions options = ActivityOptionsFactory.forModel("review", "smart", model);
 
-    assertThat(options.getStartToCloseTimeout()).isEqualTo(Duration.ofSeconds(120));
+    assertThat(options.getStartToCloseTimeout()).isEqualTo(Duration.ofSeconds(120).plus(ActivityOptionsFactory.ADMISSION_ALLOWANCE));
     assertThat(options.getRetryOptions().getInitialInterval()).isEqualTo(Duration.ofSeconds(1));
     assertThat(options.getRetryOptions().getBackoffCoefficient()).isEqualTo(3.0);
     assertThat(options.getRetryOptions().getMaximumInterval()).isEqualTo(Duration.ofSeconds(10));
@@ -79,5 +80,16 @@ class ActivityOptionsFactoryTest {
 
     assertThat(llm.getHeartbeatTimeout()).isNull();
     assertThat(llm.getCancellationType()).isNull();
+  }
+
+  @Test
+  void should_give_a_model_call_time_to_wait_for_its_pools_capacity_on_top_of_its_timeout_only_when_the_run_asks() {
+    ModelSpec model = new ModelSpec("openai", "gpt-4.1", null, null, null, null, Duration.ofSeconds(30), null);
+
+    ActivityOptions waiting = ActivityOptionsFactory.forModel("plan", "smart", model, true, true);
+    ActivityOptions recordedBefore = ActivityOptionsFactory.forModel("plan", "smart", model, true, false);
+
+    assertThat(waiting.getStartToCloseTimeout()).isEqualTo(Duration.ofSeconds(30).plus(Duration.ofMinutes(10)));
+    assertThat(recordedBefore.getStartToCloseTimeout()).isEqualTo(Duration.ofSeconds(30));
   }
 }

@@ -3,6 +3,7 @@ package dev.agentflow.engine.llm.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentflow.engine.llm.ChatMessage;
 import dev.agentflow.engine.llm.ChatReply;
+import dev.agentflow.engine.llm.ProviderRateLimit;
 import dev.agentflow.engine.llm.TokenUsage;
 import dev.agentflow.engine.llm.ToolCall;
 import dev.agentflow.engine.llm.ToolSpec;
@@ -17,10 +18,12 @@ import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.request.json.JsonRawSchema;
 import dev.langchain4j.model.chat.request.json.JsonSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.openai.OpenAiChatResponseMetadata;
 import dev.langchain4j.model.output.FinishReason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Our messages, tools and schemas to langchain4j's, and its reply back to ours. */
 final class LangChainMapping {
@@ -105,7 +108,42 @@ final class LangChainMapping {
         calls.add(new ToolCall(request.id(), request.name(), request.arguments()));
       }
     }
-    return new ChatReply(message.text(), calls, finishReason(response.finishReason(), calls), usage(response));
+    return new ChatReply(message.text(), calls, finishReason(response.finishReason(), calls), usage(response),
+        rateLimit(response));
+  }
+
+  /**
+   * The token budget the provider reported in {@code x-ratelimit-remaining-tokens} and {@code
+   * x-ratelimit-reset-tokens}; null when it sent neither or something unreadable (an absent hint
+   * only means admission goes by the configured limits).
+   */
+  static ProviderRateLimit rateLimit(ChatResponse response) {
+    if (!(response.metadata() instanceof OpenAiChatResponseMetadata metadata) || metadata.rawHttpResponse() == null) {
+      return null;
+    }
+    Map<String, List<String>> headers = metadata.rawHttpResponse().headers();
+    String remaining = header(headers, "x-ratelimit-remaining-tokens");
+    String reset = header(headers, "x-ratelimit-reset-tokens");
+    if (remaining == null || reset == null) {
+      return null;
+    }
+    try {
+      return new ProviderRateLimit(Long.parseLong(remaining.strip()), ProviderRateLimit.parseReset(reset));
+    } catch (IllegalArgumentException unreadable) {
+      return null;
+    }
+  }
+
+  private static String header(Map<String, List<String>> headers, String name) {
+    if (headers == null) {
+      return null;
+    }
+    for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+      if (header.getKey() != null && header.getKey().equalsIgnoreCase(name) && !header.getValue().isEmpty()) {
+        return header.getValue().get(0);
+      }
+    }
+    return null;
   }
 
   private static String finishReason(FinishReason reason, List<ToolCall> calls) {

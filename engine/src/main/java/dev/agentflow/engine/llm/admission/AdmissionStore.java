@@ -1,0 +1,57 @@
+package dev.agentflow.engine.llm.admission;
+
+import java.time.Duration;
+
+/**
+ * Where a pool's window and its queue of waiting calls live. Every worker that serves a pool must
+ * use the same store for the limits to hold across the deployment: {@link PostgresAdmissionStore}
+ * for several workers, {@link InMemoryAdmissionStore} for one worker process.
+ *
+ * <p>Waiting is first come, first served: {@link #enqueue} hands out increasing tickets, and only
+ * the oldest ticket of a pool still waiting may be admitted, so a long prompt is not overtaken
+ * forever by short ones that would fit sooner.
+ */
+public interface AdmissionStore {
+
+  /** A ticket in the pool's queue for a call of {@code tokens} (higher tickets came later). */
+  long enqueue(String pool, long tokens);
+
+  /**
+   * Admits the ticket when it is the oldest still waiting and the window has room for {@code
+   * tokens} (see {@link SlidingWindow}), recording the reservation and leaving the queue; otherwise
+   * says how long to wait before asking again (and, for a store shared by processes, marks the ticket
+   * as still waiting).
+   */
+  Attempt tryAdmit(String pool, long ticket, long tokens, RateLimits limits);
+
+  /** Leaves the queue without being admitted (the call was cancelled or failed while waiting). */
+  void leave(String pool, long ticket);
+
+  /** Replaces an admitted call's reservation by what it really used. */
+  void settle(String pool, long admission, long tokens);
+
+  /**
+   * The provider says only {@code remainingTokens} are left until {@code resetAfter} from now: when
+   * that is less than the window has free, hold the difference until then.
+   */
+  void tighten(String pool, RateLimits limits, long remainingTokens, Duration resetAfter);
+
+  /** The provider refused a call (429): hold the whole window until {@code retryAfter} from now. */
+  void pause(String pool, RateLimits limits, Duration retryAfter);
+
+  /** The outcome of {@link #tryAdmit}: admitted (an admission id to settle) or how long to wait. */
+  record Attempt(long admission, Duration retryIn, int ahead) {
+
+    public static Attempt admitted(long admission) {
+      return new Attempt(admission, Duration.ZERO, 0);
+    }
+
+    public static Attempt waiting(Duration wait, int ahead) {
+      return new Attempt(-1, wait, ahead);
+    }
+
+    public boolean isAdmitted() {
+      return admission >= 0;
+    }
+  }
+}
