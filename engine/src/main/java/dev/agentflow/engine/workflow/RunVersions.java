@@ -93,6 +93,8 @@ final class RunVersions {
   /** Whether this run names its children after itself and describes them. */
   boolean childNames() {
     return ask(CHILD_NAMES);
+  }
+
   /** Whether this run's model calls may wait for their pool's capacity on top of their timeout. */
   boolean admissionWait() {
     return ask(ADMISSION_WAIT);
