@@ -209,7 +209,7 @@ final class RunCommand implements Callable<Integer> {
       EventsToSend events, String address) throws InterruptedException {
     CompletableFuture<RunResult> result = stub.getResultAsync(RunResult.class);
     boolean askedAgain = false;
-    LiveEvents live = new LiveEvents(new RunEventsFollower(client, stub.getExecution().getWorkflowId()),
+    RunLiveEvents live = new RunLiveEvents(new RunEventsFollower(client, stub.getExecution().getWorkflowId()),
         new EventPrinter(out, true));
     int printed = 0;
     Progress last = null;
@@ -253,56 +253,6 @@ final class RunCommand implements Callable<Integer> {
         err.flush();
         return 1;
       }
-    }
-  }
-
-  /** The run's live events, printed as they come; quiet when the run keeps none or cannot be asked. */
-  private static final class LiveEvents {
-    private final RunEventsFollower follower;
-    private final EventPrinter printer;
-    private long next;
-    private boolean live = true;
-    private boolean closed;
-
-    LiveEvents(RunEventsFollower follower, EventPrinter printer) {
-      this.follower = follower;
-      this.printer = printer;
-    }
-
-    void poll() {
-      if (!live) {
-        return;
-      }
-      try {
-        RunEventsFollower.Poll poll = follower.poll(next);
-        if (next == 0 && !poll.events().isEmpty()) {
-          StartupTimings.mark("first live events printed");
-        }
-        live = poll.live();
-        closed = poll.closed();
-        printer.print(poll.events());
-        next = poll.next();
-      } catch (RuntimeException notYet) {
-        // before the first workflow task, or a worker too busy to answer: the next poll asks again
-      }
-    }
-
-    /** After the run ended: everything not printed yet. */
-    void drain() {
-      poll();
-    }
-
-    boolean live() {
-      return live;
-    }
-
-    /** True once a poll saw the run's chain ended. */
-    boolean closed() {
-      return closed;
-    }
-
-    int steps() {
-      return printer.steps();
     }
   }
 
