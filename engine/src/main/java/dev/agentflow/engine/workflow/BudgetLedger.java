@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentflow.dsl.Budget;
 import dev.agentflow.dsl.GraphDefinition;
 import dev.agentflow.dsl.LlmNode;
-import dev.agentflow.dsl.Node;
 import dev.agentflow.dsl.Price;
 import dev.agentflow.engine.llm.BilledCall;
 import dev.agentflow.engine.llm.TokenUsage;
@@ -66,19 +65,11 @@ final class BudgetLedger {
   BudgetLedger(GraphDefinition graph, Budget parentLimit, RunState state, Inbox inbox, RunVersions versions) {
     this.runBudget = graph == null ? null : graph.budget();
     this.parentLimit = parentLimit;
-    this.anyBudget = runBudget != null || parentLimit != null || (graph != null && anyNodeBudget(graph));
+    this.anyBudget = runBudget != null || parentLimit != null
+        || (graph != null && graph.nodes().values().stream().anyMatch(node -> node.budget() != null));
     this.state = state;
     this.raised = new BudgetRaises(inbox);
     this.versions = versions;
-  }
-
-  private static boolean anyNodeBudget(GraphDefinition graph) {
-    for (Node node : graph.nodes().values()) {
-      if (node.budget() != null) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Whether this run reserves estimates and slices (false: no budget, or recorded before the ledger). */
@@ -148,11 +139,11 @@ final class BudgetLedger {
   }
 
   /** The budgets that bound what node {@code nodeId} spends: its own, the run's, the parent's slice. */
-  private List<Cap> caps(String nodeId, Budget nodeBudget) {
+  private List<BudgetCap> caps(String nodeId, Budget nodeBudget) {
     return List.of(
-        new Cap(new BudgetScope.OfNode(nodeId), nodeBudget),
-        new Cap(BudgetScope.RUN, runBudget),
-        new Cap(BudgetScope.PARENT, parentLimit));
+        new BudgetCap(new BudgetScope.OfNode(nodeId), nodeBudget),
+        new BudgetCap(BudgetScope.RUN, runBudget),
+        new BudgetCap(BudgetScope.PARENT, parentLimit));
   }
 
   private static double cost(Price price, long inputTokens, long outputTokens) {
@@ -175,11 +166,11 @@ final class BudgetLedger {
     Long tokens = null;
     Double cost = null;
     BudgetScope binding = null;
-    for (Cap cap : caps(nodeId, nodeBudget)) {
+    for (BudgetCap cap : caps(nodeId, nodeBudget)) {
       if (cap.budget() == null) {
         continue;
       }
-      Spend left = left(cap.scope(), cap.budget());
+      Spend left = left(cap);
       Spend reserved = reservedAgainst(cap.scope());
       if (cap.budget().maxTokens() != null) {
         if (left.tokens() <= 0) {
@@ -209,7 +200,7 @@ final class BudgetLedger {
     return new ChildSlice(new Budget(tokens, cost, Budget.OnExceed.FAIL), reservation, binding, null);
   }
 
-  private ChildSlice exhausted(Cap cap, String nodeId, String dimension, Spend reserved) {
+  private ChildSlice exhausted(BudgetCap cap, String nodeId, String dimension, Spend reserved) {
     return new ChildSlice(null, null, cap.scope(),
         breach(cap, nodeId, BudgetBreach.Moment.BEFORE_CHILD, dimension, reserved));
   }
@@ -228,14 +219,9 @@ final class BudgetLedger {
     }
   }
 
-  /** Expects the child {@code workflowId} to report what it spent should it be cancelled. */
-  void expectReport(String workflowId) {
-    reports.expect(workflowId);
-  }
-
-  /** What the child {@code workflowId} signalled it spent (only a cancelled child does), or null; forgets the child. */
-  ChildReport takeReport(String workflowId) {
-    return reports.take(workflowId);
+  /** What cancelled children signal they spent, for {@link #childEnded} to count. */
+  ChildReports childReports() {
+    return reports;
   }
 
   /**
@@ -243,7 +229,7 @@ final class BudgetLedger {
    * slice: the budget the slice came from is exceeded.
    */
   BudgetBreach childRanOut(ChildSlice slice, String nodeId, String branch, Budget nodeBudget) {
-    for (Cap cap : caps(nodeId, nodeBudget)) {
+    for (BudgetCap cap : caps(nodeId, nodeBudget)) {
       if (cap.scope().equals(slice.binding())) {
         String dimension = cap.budget().maxTokens() != null ? "tokens" : "cost";
         return breach(cap, nodeId, branch, BudgetBreach.Moment.CHILD_RAN_OUT, dimension, Spend.ZERO);
@@ -297,17 +283,17 @@ final class BudgetLedger {
     }
   }
 
-  private BudgetBreach firstBreach(List<Cap> caps, String nodeId, BudgetBreach.Moment moment, Spend asking) {
-    for (Cap cap : caps) {
+  private BudgetBreach firstBreach(List<BudgetCap> caps, String nodeId, BudgetBreach.Moment moment, Spend asking) {
+    for (BudgetCap cap : caps) {
       if (cap.budget() == null) {
         continue;
       }
       Spend spent = spentBy(cap.scope());
       Spend reserved = reservedAgainst(cap.scope()).plus(asking);
       Spend raise = raised.of(cap.scope());
-      Budget budget = cap.budget();
-      if (budget.maxTokens() != null) {
-        long limit = budget.maxTokens() + raise.tokens();
+      Long tokenLimit = cap.tokenLimit(raise);
+      if (tokenLimit != null) {
+        long limit = tokenLimit;
         boolean over = moment.before()
             ? spent.tokens() >= limit || spent.tokens() + reserved.tokens() > limit
             : spent.tokens() > limit;
@@ -315,8 +301,9 @@ final class BudgetLedger {
           return breach(cap, nodeId, moment, "tokens", reserved);
         }
       }
-      if (budget.maxCostUsd() != null) {
-        double limit = budget.maxCostUsd() + raise.costUsd();
+      Double costLimit = cap.costLimit(raise);
+      if (costLimit != null) {
+        double limit = costLimit;
         boolean over = moment.before()
             ? spent.costUsd() >= limit || spent.costUsd() + reserved.costUsd() > limit
             : spent.costUsd() > limit;
@@ -328,22 +315,19 @@ final class BudgetLedger {
     return null;
   }
 
-  private BudgetBreach breach(Cap cap, String nodeId, BudgetBreach.Moment moment, String dimension, Spend reserved) {
+  private BudgetBreach breach(BudgetCap cap, String nodeId, BudgetBreach.Moment moment, String dimension, Spend reserved) {
     return breach(cap, nodeId, null, moment, dimension, reserved);
   }
 
   private BudgetBreach breach(
-      Cap cap, String nodeId, String branch, BudgetBreach.Moment moment, String dimension, Spend reserved) {
-    Budget budget = cap.budget();
+      BudgetCap cap, String nodeId, String branch, BudgetBreach.Moment moment, String dimension, Spend reserved) {
     Spend raise = raised.of(cap.scope());
-    Long capTokens = budget.maxTokens() == null ? null : budget.maxTokens() + raise.tokens();
-    Double capCost = budget.maxCostUsd() == null ? null : budget.maxCostUsd() + raise.costUsd();
     return new BudgetBreach(cap.scope(), onExceedOf(cap), nodeId, branch, moment, dimension, spentBy(cap.scope()),
-        moment.before() ? reserved : Spend.ZERO, capTokens, capCost);
+        moment.before() ? reserved : Spend.ZERO, cap.tokenLimit(raise), cap.costLimit(raise));
   }
 
   /** A parent's slice always fails (the parent applies its own budget's onExceed), except in old runs. */
-  private Budget.OnExceed onExceedOf(Cap cap) {
+  private Budget.OnExceed onExceedOf(BudgetCap cap) {
     Budget.OnExceed onExceed = cap.budget().onExceed();
     if (onExceed == null || (cap.scope() instanceof BudgetScope.Parent && reserving())) {
       return Budget.OnExceed.FAIL;
@@ -353,12 +337,12 @@ final class BudgetLedger {
 
   // --- arithmetic -----------------------------------------------------------------------------
 
-  private Spend left(BudgetScope scope, Budget budget) {
-    Spend raise = raised.of(scope);
-    Spend cap = new Spend(
-        budget.maxTokens() == null ? 0 : budget.maxTokens() + raise.tokens(),
-        budget.maxCostUsd() == null ? 0 : budget.maxCostUsd() + raise.costUsd());
-    return cap.minus(spentBy(scope)).minus(reservedAgainst(scope));
+  private Spend left(BudgetCap cap) {
+    Spend raise = raised.of(cap.scope());
+    Long tokens = cap.tokenLimit(raise);
+    Double cost = cap.costLimit(raise);
+    return new Spend(tokens == null ? 0 : tokens, cost == null ? 0 : cost)
+        .minus(spentBy(cap.scope())).minus(reservedAgainst(cap.scope()));
   }
 
   private Spend spentBy(BudgetScope scope) {
@@ -400,7 +384,7 @@ final class BudgetLedger {
   JsonNode carry() {
     ObjectNode carried = JsonNodeFactory.instance.objectNode();
     ObjectNode byNode = carried.putObject("byNode");
-    spentByNode.forEach((node, spend) -> byNode.set(node, spendJson(spend)));
+    spentByNode.forEach((node, spend) -> byNode.set(node, spend.toJson()));
     carried.set("raised", raised.carry());
     return carried;
   }
@@ -410,18 +394,7 @@ final class BudgetLedger {
     if (carried == null || carried.isNull()) {
       return;
     }
-    carried.path("byNode").fields().forEachRemaining(e -> spentByNode.put(e.getKey(), spendOf(e.getValue())));
+    carried.path("byNode").fields().forEachRemaining(e -> spentByNode.put(e.getKey(), Spend.fromJson(e.getValue())));
     raised.restore(carried.path("raised"));
   }
-
-  static ObjectNode spendJson(Spend spend) {
-    return JsonNodeFactory.instance.objectNode().put("tokens", spend.tokens()).put("costUsd", spend.costUsd());
-  }
-
-  static Spend spendOf(JsonNode json) {
-    return new Spend(json.path("tokens").asLong(), json.path("costUsd").asDouble());
-  }
-
-  /** One budget and the scope it belongs to (the budget may be null: that scope has no limit). */
-  private record Cap(BudgetScope scope, Budget budget) {}
 }

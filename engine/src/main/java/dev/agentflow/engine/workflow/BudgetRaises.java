@@ -46,14 +46,14 @@ final class BudgetRaises {
   /** The raises as continue-as-new carries them: carry key to {@code {tokens, costUsd}}. */
   ObjectNode carry() {
     ObjectNode json = JsonNodeFactory.instance.objectNode();
-    raised.forEach((scope, spend) -> json.set(scope.carryKey(), BudgetLedger.spendJson(spend)));
+    raised.forEach((scope, spend) -> json.set(scope.carryKey(), spend.toJson()));
     return json;
   }
 
   /** Takes over the raises a previous run carried. */
   void restore(JsonNode carried) {
     carried.fields().forEachRemaining(
-        e -> raised.put(BudgetScope.fromCarryKey(e.getKey()), BudgetLedger.spendOf(e.getValue())));
+        e -> raised.put(BudgetScope.fromCarryKey(e.getKey()), Spend.fromJson(e.getValue())));
   }
 
   private InputValidator validator() {

@@ -77,7 +77,7 @@ final class ChildRuns {
     Budget limit = slice == null ? null : slice.limit();
     RunRequest request =
         new RunRequest(graph.definition(), input, new RunOptions(graph.path() != null ? graph.path() : workflowId, null, limit));
-    ledger.expectReport(workflowId);
+    ledger.childReports().expect(workflowId);
     Promise<RunResult>[] result = newPromiseHolder();
     CancellationScope scope = Workflow.newCancellationScope(() -> result[0] = Async.function(child::run, request));
     scope.run();
@@ -90,7 +90,7 @@ final class ChildRuns {
    */
   static Ended end(String nodeId, Started child, BudgetLedger ledger, RunVersions versions) {
     RuntimeException failure = child.result().getFailure();
-    ChildReport signalled = ledger.takeReport(child.workflowId());
+    ChildReport signalled = ledger.childReports().take(child.workflowId());
     if (failure == null) {
       RunResult result = child.result().get();
       ledger.childEnded(child.slice(), nodeId, result.usage());

@@ -1,5 +1,8 @@
 package dev.agentflow.engine.workflow;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentflow.engine.llm.TokenUsage;
 
 /** Tokens and US dollars: what was spent, reserved, raised or is left of a budget. */
@@ -23,5 +26,14 @@ record Spend(long tokens, double costUsd) {
 
   Spend minus(Spend other) {
     return new Spend(tokens - other.tokens, costUsd - other.costUsd);
+  }
+
+  /** As carried across continue-as-new: {@code {tokens, costUsd}}. */
+  ObjectNode toJson() {
+    return JsonNodeFactory.instance.objectNode().put("tokens", tokens).put("costUsd", costUsd);
+  }
+
+  static Spend fromJson(JsonNode json) {
+    return new Spend(json.path("tokens").asLong(), json.path("costUsd").asDouble());
   }
 }
