@@ -6,6 +6,7 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Checks of a tree that did not come through {@link DocumentReader} (a definition or an input
@@ -23,6 +24,16 @@ public final class TreeDepth {
    * {@code 1e999}); validators turn numbers into {@code BigDecimal}, which has neither.
    */
   public static Optional<String> firstNonFiniteNumber(JsonNode root) {
+    return first(root, entry -> entry.node().isFloatingPointNumber() && !Double.isFinite(entry.node().doubleValue()));
+  }
+
+  /** The pointer of the first container nested deeper than {@code maxDepth}, if any. */
+  public static Optional<String> deeperThan(JsonNode root, int maxDepth) {
+    return first(root, entry -> entry.node().isContainerNode() && entry.depth() > maxDepth);
+  }
+
+  /** The pointer of the first node (depth first, with an explicit stack) that {@code match} accepts. */
+  private static Optional<String> first(JsonNode root, Predicate<Entry> match) {
     if (root == null) {
       return Optional.empty();
     }
@@ -30,47 +41,15 @@ public final class TreeDepth {
     pending.push(new Entry(root, "", 1));
     while (!pending.isEmpty()) {
       Entry entry = pending.pop();
-      JsonNode node = entry.node();
-      if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+      if (match.test(entry)) {
         return Optional.of(entry.pointer());
       }
+      JsonNode node = entry.node();
       if (node.isArray()) {
         for (int i = 0; i < node.size(); i++) {
           pending.push(new Entry(node.get(i), JsonPointers.child(entry.pointer(), i), entry.depth() + 1));
         }
       } else if (node.isObject()) {
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-          Map.Entry<String, JsonNode> field = fields.next();
-          pending.push(new Entry(field.getValue(), JsonPointers.child(entry.pointer(), field.getKey()),
-              entry.depth() + 1));
-        }
-      }
-    }
-    return Optional.empty();
-  }
-
-  /** The pointer of the first container nested deeper than {@code maxDepth}, if any. */
-  public static Optional<String> deeperThan(JsonNode root, int maxDepth) {
-    if (root == null) {
-      return Optional.empty();
-    }
-    Deque<Entry> pending = new ArrayDeque<>();
-    pending.push(new Entry(root, "", 1));
-    while (!pending.isEmpty()) {
-      Entry entry = pending.pop();
-      JsonNode node = entry.node();
-      if (!node.isContainerNode()) {
-        continue;
-      }
-      if (entry.depth() > maxDepth) {
-        return Optional.of(entry.pointer());
-      }
-      if (node.isArray()) {
-        for (int i = 0; i < node.size(); i++) {
-          pending.push(new Entry(node.get(i), JsonPointers.child(entry.pointer(), i), entry.depth() + 1));
-        }
-      } else {
         Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
         while (fields.hasNext()) {
           Map.Entry<String, JsonNode> field = fields.next();
