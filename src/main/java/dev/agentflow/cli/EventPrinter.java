@@ -58,6 +58,7 @@ final class EventPrinter {
           event.costUsd() != null && event.costUsd() > 0 ? String.format(Locale.ROOT, "  $%.6f", event.costUsd()) : "");
       case RunEvent.TOOL_CALL -> out.printf("      ↳ tool %s %s  %d ms%s%n", event.name(), event.detail(),
           orZero(event.durationMillis()), "error".equals(event.status()) ? "  ✘" : "");
+      case RunEvent.MODEL_WAITING -> out.printf("      ↳ %s%n", event.detail());
       case RunEvent.CHILD_STARTED -> { }
       case RunEvent.NODE_STARTED -> { }
       default -> traceLine(event);

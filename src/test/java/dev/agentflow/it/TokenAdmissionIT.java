@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentflow.engine.llm.admission.CapacityWait;
 import dev.agentflow.engine.testing.TokenLimitedOpenAiServer;
+import dev.agentflow.engine.workflow.Progress;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
@@ -40,7 +42,8 @@ import org.junit.jupiter.api.Test;
  * their blob store), and {@value #RUNS} runs each make one model call to a stub that enforces that
  * limit the way providers do. The stub must never refuse a call, never see more than 105% of the
  * limit in any one-minute window, and see at least 90% of it over two minutes of backlog; waiting
- * calls say so in their heartbeat details. About two minutes long (two windows).
+ * calls say so in their heartbeat details and, once they have waited a second, in their run's
+ * {@code progress} query. About two minutes long (two windows).
  */
 class TokenAdmissionIT {
 
@@ -125,6 +128,7 @@ class TokenAdmissionIT {
       }
 
       String waitingNote = awaitWaitingNote(runs, Duration.ofSeconds(60));
+      String progressNote = awaitProgressNote(runs, Duration.ofSeconds(60));
       for (WorkflowStub run : runs) {
         run.getResult(4, TimeUnit.MINUTES, JsonNode.class);
       }
@@ -142,6 +146,10 @@ class TokenAdmissionIT {
       assertThat(mostInAMinute).isLessThanOrEqualTo((long) (TPM * 1.05));
       assertThat(inTwoMinutes).as("tokens in the first two minutes of a backlog").isGreaterThanOrEqualTo((long) (2 * TPM * 0.9));
       assertThat(waitingNote).startsWith("waiting for capacity in pool 'openai'");
+      assertThat(progressNote).as("a waiting call in a run's progress query").startsWith("waiting for capacity in pool 'openai'");
+      for (WorkflowStub run : runs) {
+        assertThat(run.query("progress", Progress.class).waitingForCapacity()).as("none waits once answered").isEmpty();
+      }
       assertThat(workerIdentities(client, taskQueue)).as("both workers made calls").hasSize(2);
     }
   }
@@ -163,6 +171,21 @@ class TokenAdmissionIT {
       Thread.sleep(200);
     }
     return "(no waiting note within " + timeout.toSeconds() + " s)";
+  }
+
+  /** The note of the first model call that a run's {@code progress} query shows waiting for capacity. */
+  private static String awaitProgressNote(List<WorkflowStub> runs, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (WorkflowStub run : runs) {
+        List<CapacityWait> waiting = run.query("progress", Progress.class).waitingForCapacity();
+        if (!waiting.isEmpty()) {
+          return waiting.get(0).note();
+        }
+      }
+      Thread.sleep(200);
+    }
+    return "(no run's progress showed a wait within " + timeout.toSeconds() + " s)";
   }
 
   private String waitingNote(WorkflowExecution execution) {

@@ -5,6 +5,7 @@ import dev.agentflow.engine.config.AgentflowConfig;
 import dev.agentflow.engine.config.PoolConfig;
 import dev.agentflow.engine.config.TaskQueues;
 import dev.agentflow.engine.llm.LlmActivitiesImpl;
+import dev.agentflow.engine.llm.SignallingCapacityWaitReporter;
 import dev.agentflow.engine.llm.ProviderRegistry;
 import dev.agentflow.engine.llm.admission.AdmissionStore;
 import dev.agentflow.engine.llm.admission.InMemoryAdmissionStore;
@@ -88,7 +89,8 @@ public final class AgentflowWorkers {
         new PolicyActivitiesImpl(policy, !config.forceOffline()), new RegistryActivitiesImpl(config.registry()));
 
     LlmActivitiesImpl llm = new LlmActivitiesImpl(config.blobs(), providers(config, policy), config.tools(),
-        LlmActivitiesImpl.prices(settings.pricing()), admission(config));
+        LlmActivitiesImpl.prices(settings.pricing()), admission(config),
+        new SignallingCapacityWaitReporter(factory.getWorkflowClient()));
     for (Map.Entry<String, PoolConfig> pool : settings.pools().entrySet()) {
       WorkerOptions.Builder options =
           WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(pool.getValue().maxConcurrent());

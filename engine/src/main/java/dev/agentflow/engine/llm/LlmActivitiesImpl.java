@@ -37,6 +37,7 @@ public final class LlmActivitiesImpl implements LlmActivities {
   private final ReplyCheck replyCheck = new ReplyCheck();
   private final Map<String, Price> workerPrices;
   private final PoolAdmission admission;
+  private final CapacityWaitReporter waitReporter;
 
   public LlmActivitiesImpl(BlobStore blobs, ProviderRegistry providers, ToolRegistry tools) {
     this(blobs, providers, tools, Map.of());
@@ -56,7 +57,17 @@ public final class LlmActivitiesImpl implements LlmActivities {
    */
   public LlmActivitiesImpl(BlobStore blobs, ProviderRegistry providers, ToolRegistry tools,
       Map<String, Price> workerPrices, PoolAdmission admission) {
+    this(blobs, providers, tools, workerPrices, admission, CapacityWaitReporter.NONE);
+  }
+
+  /**
+   * @param admission per-minute token and request limits of the pools, checked before every call
+   * @param waitReporter tells a run that its call waits long for capacity (the worker signals it)
+   */
+  public LlmActivitiesImpl(BlobStore blobs, ProviderRegistry providers, ToolRegistry tools,
+      Map<String, Price> workerPrices, PoolAdmission admission, CapacityWaitReporter waitReporter) {
     this.admission = admission;
+    this.waitReporter = waitReporter;
     this.conversations = new ConversationStore(blobs);
     this.providers = providers;
     this.tools = tools;
@@ -125,16 +136,21 @@ public final class LlmActivitiesImpl implements LlmActivities {
         schemaErrors);
   }
 
-  /** Waits for the pool's capacity (see {@link PoolAdmission}), saying so in the heartbeats. */
+  /**
+   * Waits for the pool's capacity (see {@link PoolAdmission}), saying so in the heartbeats and, once
+   * the wait is long, to the run ({@link CapacityWaitNotice}).
+   */
   private PoolAdmission.Permit admit(LlmCallRequest request, ChatCall call, ActivityHeartbeat heartbeat) {
+    CapacityWaitNotice notice =
+        new CapacityWaitNotice(request, heartbeat, waitReporter, System::nanoTime, CapacityWaitNotice.REPORT_AFTER);
     try {
       return heartbeat.interruptibly(
-          () -> admission.admit(TaskQueues.poolOf(request.model()), TokenEstimate.of(call), heartbeat::report));
+          () -> admission.admit(TaskQueues.poolOf(request.model()), TokenEstimate.of(call), notice));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw LlmCallException.providerUnavailable("interrupted while waiting for the pool's capacity");
     } finally {
-      heartbeat.report(null);
+      notice.over();
     }
   }
 

@@ -30,6 +30,9 @@ import java.util.List;
  *     {@code OutputSchemaMismatch}, as for runs recorded before repairs existed
  * @param mcpTools MCP tools offered to the model, from the lists the run recorded; null (and left
  *     out of the payload, so histories without MCP tools do not change) when there are none
+ * @param reportCapacityWait true: the run listens for {@link
+ *     dev.agentflow.engine.llm.admission.CapacityWait} signals, so a call that waits long for its
+ *     pool's capacity tells it; null (left out of the payload) for runs of builds without the signal
  */
 public record LlmCallRequest(
     String graphName,
@@ -44,7 +47,27 @@ public record LlmCallRequest(
     Price price,
     List<String> egressAllow,
     Boolean reportSchemaMismatch,
-    @JsonInclude(JsonInclude.Include.NON_NULL) List<McpToolOffer> mcpTools) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<McpToolOffer> mcpTools,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Boolean reportCapacityWait) {
+
+  /** A request of a build without capacity-wait reports. */
+  public LlmCallRequest(
+      String graphName,
+      String nodeId,
+      int callIndex,
+      String modelName,
+      ModelSpec model,
+      String conversationRef,
+      List<ChatMessage> newMessages,
+      List<String> toolNames,
+      JsonNode outputSchema,
+      Price price,
+      List<String> egressAllow,
+      Boolean reportSchemaMismatch,
+      List<McpToolOffer> mcpTools) {
+    this(graphName, nodeId, callIndex, modelName, model, conversationRef, newMessages, toolNames, outputSchema, price,
+        egressAllow, reportSchemaMismatch, mcpTools, null);
+  }
 
   /** A request that offers no MCP tools. */
   public LlmCallRequest(
@@ -82,6 +105,11 @@ public record LlmCallRequest(
   /** Whether a schema mismatch comes back as a result rather than a failure. */
   public boolean reportsSchemaMismatch() {
     return Boolean.TRUE.equals(reportSchemaMismatch);
+  }
+
+  /** Whether the run wants to hear that this call waits for its pool's capacity. */
+  public boolean reportsCapacityWait() {
+    return Boolean.TRUE.equals(reportCapacityWait);
   }
 
   /** A request without a price from the definition. */

@@ -156,6 +156,6 @@ public class AgentGraphWorkflowImpl implements AgentGraphWorkflow {
     }
     return new Progress(
         graph.name(), graph.version(), state.currentNode(), state.trace(), state.usage(), inbox.waitingFor(),
-        state.rejectedSignals());
+        state.rejectedSignals(), state.capacityWaits().waiting());
   }
 }

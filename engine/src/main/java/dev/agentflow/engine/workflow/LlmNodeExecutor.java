@@ -14,6 +14,7 @@ import dev.agentflow.engine.llm.LlmCallRequest;
 import dev.agentflow.engine.llm.LlmCallResult;
 import dev.agentflow.engine.llm.LlmErrorTypes;
 import dev.agentflow.engine.llm.ToolCall;
+import dev.agentflow.engine.llm.admission.CapacityWait;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
@@ -94,13 +95,16 @@ final class LlmNodeExecutor implements NodeExecutor<LlmNode> {
       }
       LlmCallResult reply;
       long callStarted = Workflow.currentTimeMillis();
+      int callIndex = context.state().nextLlmCallIndex(node.id());
+      String modelCall = CapacityWait.callOf(node.id(), callIndex);
+      context.state().capacityWaits().expect(modelCall, node.id());
       try {
         reply =
             llm.callLlm(
                 new LlmCallRequest(
                     context.graph().name(),
                     node.id(),
-                    context.state().nextLlmCallIndex(node.id()),
+                    callIndex,
                     node.model(),
                     model,
                     conversationRef,
@@ -110,14 +114,17 @@ final class LlmNodeExecutor implements NodeExecutor<LlmNode> {
                     price,
                     context.graph().egressAllow(),
                     repairSchema ? Boolean.TRUE : null,
-                    mcp == null ? null : mcp.offers()));
+                    mcp == null ? null : mcp.offers(),
+                    Boolean.TRUE));
       } catch (ActivityFailure failure) {
+        context.state().capacityWaits().done(modelCall);
         context.state().events().modelCall(node.id(), node.model(), iteration + 1, callStarted, null, null, 0,
             ActivityFailures.messageOf(failure));
         context.budget().callFailed(node, ActivityFailures.billedCall(failure));
         ActivityFailures.rethrowIfCancelled(failure, versions);
         return ActivityFailures.onError(node.id(), "llm", node.onError(), failure);
       }
+      context.state().capacityWaits().done(modelCall);
       context.state().events().modelCall(node.id(), node.model(), iteration + 1, callStarted, reply.usage(),
           reply.costUsd(), reply.toolCalls().size(), null);
       overBudget = context.budget().afterCall(node, reply.usage(), reply.costUsd());

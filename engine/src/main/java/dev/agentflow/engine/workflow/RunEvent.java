@@ -10,7 +10,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *
  * @param offset position in the workflow's event log, from 0
  * @param timeMillis workflow time when it happened
- * @param type {@code node.started}, {@code node.finished}, {@code model.call}, {@code tool.call},
+ * @param type {@code node.started}, {@code node.finished}, {@code model.call}, {@code model.waiting}
+ *     (a model call waits for its pool's capacity), {@code tool.call},
  *     {@code child.started}, {@code fanout.progress}, {@code run.continued}, {@code run.cancelled},
  *     {@code signal.rejected}
  * @param node the node it happened in (a review's author and reviewer are {@code <node>.author},
@@ -52,6 +53,7 @@ public record RunEvent(
   public static final String NODE_STARTED = "node.started";
   public static final String NODE_FINISHED = "node.finished";
   public static final String MODEL_CALL = "model.call";
+  public static final String MODEL_WAITING = "model.waiting";
   public static final String TOOL_CALL = "tool.call";
   public static final String CHILD_STARTED = "child.started";
   public static final String FANOUT_PROGRESS = "fanout.progress";

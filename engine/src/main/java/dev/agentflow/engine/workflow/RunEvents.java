@@ -116,6 +116,13 @@ final class RunEvents {
         error == null ? "ok" : "error", iteration, null, null, null, null));
   }
 
+  /** A model call of {@code node} waits for its pool's capacity ({@link CapacityWaits}). */
+  void modelWaiting(String node, String note) {
+    where = "node `" + node + "` (llm) · " + note;
+    add(new RunEvent(0, now(), RunEvent.MODEL_WAITING, node, null, shorten(note, 160), null, null, null, null, null,
+        null, null, null, null, null));
+  }
+
   void toolCall(String node, String tool, String arguments, long startedAt, String error) {
     add(new RunEvent(0, now(), RunEvent.TOOL_CALL, node, tool,
         error != null ? shorten(arguments, ARGUMENTS_LIMIT) + " → " + shorten(error, 120) : shorten(arguments, ARGUMENTS_LIMIT),

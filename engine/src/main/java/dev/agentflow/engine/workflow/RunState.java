@@ -51,6 +51,7 @@ final class RunState {
   private boolean cancellationRecorded;
   private JsonNode lastOutput = NullNode.getInstance();
   private final RunEvents events = new RunEvents(this::usage);
+  private final CapacityWaits capacityWaits = new CapacityWaits(events);
   private boolean boundedSignals;
   private int signalEntries;
   private int nodeEntries;
@@ -123,6 +124,11 @@ final class RunState {
       mcpTools.putAll(checkpoint.mcpTools());
     }
     events.restore(checkpoint.events());
+  }
+
+  /** The run's model calls that wait for their pool's capacity. */
+  CapacityWaits capacityWaits() {
+    return capacityWaits;
   }
 
   /** The run's live events (off until the run enables them). */

@@ -19,6 +19,10 @@ final class RecordedHistories {
   private RecordedHistories() {}
 
   static void keep(GraphHarness harness, String workflowId, String name) {
+    keep(harness.client(), workflowId, name);
+  }
+
+  static void keep(io.temporal.client.WorkflowClient client, String workflowId, String name) {
     if (!Boolean.getBoolean("agentflow.recordHistories")) {
       return;
     }
@@ -27,7 +31,7 @@ final class RecordedHistories {
       return;
     }
     try {
-      Files.writeString(file, harness.client().fetchHistory(workflowId).toJson(true));
+      Files.writeString(file, client.fetchHistory(workflowId).toJson(true));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot record " + file, e);
     }
