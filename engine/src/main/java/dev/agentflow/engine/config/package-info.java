@@ -59,7 +59,8 @@
  * and {@code agentflow_admission_queue}), shared by every worker; with a {@code directory} or {@code
  * inline} store it lives in the worker process, so each worker enforces the whole limit by itself
  * (run one worker per pool, or give each its share). A waiting call says so in its heartbeat details
- * ({@code temporal workflow describe}, the UI's pending activities); a call may wait up to ten
+ * ({@code temporal workflow describe}, the UI's pending activities) and, after a second, in its
+ * run's {@code progress} query ({@code waitingForCapacity}) and live events; a call may wait up to ten
  * minutes on top of its model timeout before it times out and is retried.
  *
  * <p>Workflows: a run waiting at a {@code wait} node holds no JavaScript context (contexts are lent

@@ -14,8 +14,9 @@ import java.util.function.Supplier;
  * with the {@code events} query from an offset ({@link RunEventsPage}).
  *
  * <p>Why a query over an in-memory log: every event is derived from what the run does anyway (an
- * activity's input and result, a child's start, workflow time), so replay rebuilds the log exactly
- * and the events cost no history of their own while a run lasts; polling a query writes nothing
+ * activity's input and result, a child's start, workflow time, a model call's report that it waits
+ * for capacity), so replay rebuilds the log exactly and the events cost no history of their own
+ * while a run lasts; polling a query writes nothing
  * either (an update-based long poll would write two events per poll). The one cost is at
  * continue-as-new: the events of the run that ends are carried into the next one (in its
  * checkpoint), so a client less than one whole run behind loses nothing, and each event is written
