@@ -151,6 +151,10 @@ class TokenAdmissionIT {
         assertThat(run.query("progress", Progress.class).waitingForCapacity()).as("none waits once answered").isEmpty();
       }
       assertThat(workerIdentities(client, taskQueue)).as("both workers made calls").hasSize(2);
+      long reports = capacityReports(client, taskQueue);
+      System.out.printf("TokenAdmissionIT: %d capacity-wait signals in %d runs (two per call that waited over a second)%n",
+          reports, RUNS);
+      assertThat(reports % 2).as("every report of a wait is followed by one of its admission").isZero();
     }
   }
 
@@ -201,6 +205,19 @@ class TokenAdmissionIT {
       }
     }
     return null;
+  }
+
+  private static long capacityReports(WorkflowClient client, String taskQueue) {
+    long reports = 0;
+    for (int i = 0; i < RUNS; i++) {
+      for (HistoryEvent event : client.fetchHistory(taskQueue + "-" + i).getEvents()) {
+        if (event.hasWorkflowExecutionSignaledEventAttributes()
+            && CapacityWait.SIGNAL.equals(event.getWorkflowExecutionSignaledEventAttributes().getSignalName())) {
+          reports++;
+        }
+      }
+    }
+    return reports;
   }
 
   private static Set<String> workerIdentities(WorkflowClient client, String taskQueue) {
