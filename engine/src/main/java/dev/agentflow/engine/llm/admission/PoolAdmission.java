@@ -16,7 +16,11 @@ import java.util.function.Consumer;
  */
 public final class PoolAdmission {
 
-  /** The longest a waiting call sleeps before asking again (and refreshing its place in line). */
+  /**
+   * The longest the first call in line sleeps before asking again (to notice room that came back
+   * before the window said, e.g. a call that used less than it reserved); a store may let calls
+   * further back sleep longer ({@link AdmissionStore.Attempt#askAgainIn}).
+   */
   static final Duration MAX_POLL = Duration.ofSeconds(1);
 
   /** The shortest sleep between two asks. */
@@ -69,20 +73,13 @@ public final class PoolAdmission {
         }
         waiting.accept("waiting for capacity in pool '" + pool + "': " + tokens + " tokens, "
             + attempt.ahead() + " call(s) ahead, limits " + describe(poolLimits));
-        sleeper.sleep(clamp(attempt.retryIn()));
+        store.await(pool, ticket, attempt.askAgainIn(), sleeper);
       }
     } finally {
       if (!admitted) {
         store.leave(pool, ticket);
       }
     }
-  }
-
-  private static Duration clamp(Duration wait) {
-    if (wait.compareTo(MIN_POLL) < 0) {
-      return MIN_POLL;
-    }
-    return wait.compareTo(MAX_POLL) > 0 ? MAX_POLL : wait;
   }
 
   private static String describe(RateLimits limits) {
