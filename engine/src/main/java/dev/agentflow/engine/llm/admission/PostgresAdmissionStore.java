@@ -143,6 +143,11 @@ public final class PostgresAdmissionStore implements AdmissionStore {
     return byPlace.compareTo(cap) > 0 ? cap : byPlace;
   }
 
+  /** Whether this store's waiting calls are woken and their places kept by its bell right now. */
+  boolean wakesWaiters() {
+    return bell.connected();
+  }
+
   @Override
   public void await(String pool, long ticket, Duration askAgainIn, PoolAdmission.Sleeper sleeper)
       throws InterruptedException {
