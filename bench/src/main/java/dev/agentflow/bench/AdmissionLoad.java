@@ -199,8 +199,9 @@ public final class AdmissionLoad {
       worst = Math.max(worst, inMinute);
       worstRequests = Math.max(worstRequests, requests);
     }
-    System.out.printf("most tokens used by calls admitted within any 60 s: %d (limit %d, %.1f%%), calls %d (limit %s)%n",
-        worst, limits.tokensPerMinute(), limits.tokensPerMinute() == 0 ? 0 : 100.0 * worst / limits.tokensPerMinute(),
+    System.out.printf("most tokens used by calls admitted within any 60 s: %d (limit %s), calls %d (limit %s)%n",
+        worst, limits.tokensPerMinute() == 0 ? "none"
+            : String.format("%d, %.1f%%", limits.tokensPerMinute(), 100.0 * worst / limits.tokensPerMinute()),
         worstRequests, limits.requestsPerMinute() == 0 ? "none" : String.valueOf(limits.requestsPerMinute()));
     System.out.printf("postgres: CPU %s, most connections in use %d%n",
         cpuKnown ? String.format("%.1f s (%.0f%% of one core)", cpu, 100 * cpu / wall) : "unknown (no --pg-data)",
