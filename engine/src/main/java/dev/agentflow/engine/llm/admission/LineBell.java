@@ -91,8 +91,8 @@ final class LineBell {
 
   private void run() {
     Connection connection = null;
-    long lastKeptAlive = 0;
     long idleSince = System.nanoTime();
+    long lastKeptAlive = idleSince - KEEP_ALIVE.toNanos();
     while (true) {
       try {
         if (connection == null) {
