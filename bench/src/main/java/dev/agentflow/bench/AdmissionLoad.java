@@ -307,9 +307,9 @@ public final class AdmissionLoad {
     }
 
     @Override
-    public void await(String pool, long ticket, Duration askAgainIn, PoolAdmission.Sleeper sleeper)
+    public boolean await(String pool, long ticket, Duration askAgainIn, PoolAdmission.Sleeper sleeper)
         throws InterruptedException {
-      store.await(pool, ticket, askAgainIn, sleeper);
+      return store.await(pool, ticket, askAgainIn, sleeper);
     }
 
     @Override

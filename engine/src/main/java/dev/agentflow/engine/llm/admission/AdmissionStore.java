@@ -43,10 +43,13 @@ public interface AdmissionStore {
    * Waits until {@code ticket} should ask again: {@code askAgainIn} at most, less when the store
    * knows the line moved to it (a store shared by processes wakes the next in line, so a call far
    * back need not ask often). Throws when the waiting thread is interrupted.
+   *
+   * @return whether it was woken before {@code askAgainIn} because the line moved
    */
-  default void await(String pool, long ticket, Duration askAgainIn, PoolAdmission.Sleeper sleeper)
+  default boolean await(String pool, long ticket, Duration askAgainIn, PoolAdmission.Sleeper sleeper)
       throws InterruptedException {
     sleeper.sleep(askAgainIn);
+    return false;
   }
 
   /**

@@ -66,17 +66,19 @@ final class LineBell {
     return connected;
   }
 
-  /** Waits up to {@code longest}, or until the line moves to the ticket. */
-  void await(long ticket, Duration longest) throws InterruptedException {
+  /** Waits up to {@code longest}, or until the line moves to the ticket (then says true). */
+  boolean await(long ticket, Duration longest) throws InterruptedException {
     Semaphore bell = waiting.get(ticket);
     if (bell == null) {
       Thread.sleep(longest.toMillis());
-      return;
+      return false;
     }
     listen();
     if (bell.tryAcquire(longest.toMillis(), TimeUnit.MILLISECONDS)) {
       bell.drainPermits();
+      return true;
     }
+    return false;
   }
 
   private synchronized void listen() {

@@ -54,7 +54,8 @@ public final class PoolAdmission {
    * Waits, first come first served, until the pool's window has room for {@code tokens}, and
    * reserves them.
    *
-   * @param waiting told what the call is waiting for, each time it asks and has to wait again
+   * @param waiting told what the call is waiting for each time it asks and has to wait again, and
+   *     at least every {@link #MAX_POLL} while it waits (repeating the last note between asks)
    * @throws InterruptedException when the activity is cancelled while waiting (it leaves the line)
    */
   public Permit admit(String pool, long tokens, Consumer<String> waiting) throws InterruptedException {
@@ -71,14 +72,35 @@ public final class PoolAdmission {
           admitted = true;
           return new Permit(pool, attempt.admission(), tokens, poolLimits);
         }
-        waiting.accept("waiting for capacity in pool '" + pool + "': " + tokens + " tokens, "
-            + attempt.ahead() + " call(s) ahead, limits " + describe(poolLimits));
-        store.await(pool, ticket, attempt.askAgainIn(), sleeper);
+        String note = "waiting for capacity in pool '" + pool + "': " + tokens + " tokens, "
+            + attempt.ahead() + " call(s) ahead, limits " + describe(poolLimits);
+        waiting.accept(note);
+        awaitTurn(pool, ticket, attempt.askAgainIn(), () -> waiting.accept(note));
       }
     } finally {
       if (!admitted) {
         store.leave(pool, ticket);
       }
+    }
+  }
+
+  /**
+   * Waits until the call should ask again, in slices of at most {@link #MAX_POLL} so that {@code
+   * stillWaiting} hears from it every second even while it sleeps long far back in line.
+   */
+  private void awaitTurn(String pool, long ticket, Duration askAgainIn, Runnable stillWaiting)
+      throws InterruptedException {
+    Duration left = askAgainIn;
+    while (true) {
+      Duration slice = left.compareTo(MAX_POLL) > 0 ? MAX_POLL : left;
+      if (store.await(pool, ticket, slice, sleeper)) {
+        return;
+      }
+      left = left.minus(slice);
+      if (left.isZero() || left.isNegative()) {
+        return;
+      }
+      stillWaiting.run();
     }
   }
 

@@ -149,9 +149,9 @@ public final class PostgresAdmissionStore implements AdmissionStore {
   }
 
   @Override
-  public void await(String pool, long ticket, Duration askAgainIn, PoolAdmission.Sleeper sleeper)
+  public boolean await(String pool, long ticket, Duration askAgainIn, PoolAdmission.Sleeper sleeper)
       throws InterruptedException {
-    bell.await(ticket, askAgainIn);
+    return bell.await(ticket, askAgainIn);
   }
 
   @Override

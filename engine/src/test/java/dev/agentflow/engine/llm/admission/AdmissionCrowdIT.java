@@ -62,9 +62,9 @@ class AdmissionCrowdIT {
     }
 
     @Override
-    public void await(String pool, long ticket, Duration askAgainIn, PoolAdmission.Sleeper sleeper)
+    public boolean await(String pool, long ticket, Duration askAgainIn, PoolAdmission.Sleeper sleeper)
         throws InterruptedException {
-      store.await(pool, ticket, askAgainIn, sleeper);
+      return store.await(pool, ticket, askAgainIn, sleeper);
     }
 
     @Override
