@@ -6,11 +6,9 @@ import dev.agentflow.engine.llm.admission.PoolAdmission;
 import dev.agentflow.engine.llm.admission.PostgresAdmissionStore;
 import dev.agentflow.engine.llm.admission.RateLimits;
 import dev.agentflow.engine.llm.admission.SlidingWindow;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -111,7 +109,7 @@ public final class AdmissionLoad {
       admissions.add(new PoolAdmission(store, Map.of(POOL, limits), duration -> Thread.sleep(duration.toMillis())));
     }
 
-    Sampler sampler = new Sampler(url, pgData);
+    AdmissionLoadSampler sampler = new AdmissionLoadSampler(url, pgData);
     long commitsBefore = sampler.commits();
     double cpuBefore = sampler.cpuSeconds();
     long start = System.nanoTime();
@@ -156,7 +154,7 @@ public final class AdmissionLoad {
     long commits = sampler.commits() - commitsBefore;
     double cpu = sampler.cpuSeconds() - cpuBefore;
 
-    report(all, byTicket, limits, wall, operations.get(), commits, cpu, pgData != null, sampler.mostConnections.get(),
+    report(all, byTicket, limits, wall, operations.get(), commits, cpu, pgData != null, sampler.mostConnections(),
         failed.get(), firstFailure.get());
     execute(url, "DROP SCHEMA " + schema + " CASCADE");
   }
@@ -168,6 +166,9 @@ public final class AdmissionLoad {
     long asks = admitted.stream().mapToLong(c -> c.asks.get()).sum();
     System.out.printf("wall %.1f s, %d admitted, %d failed%s%n", wall, admitted.size(), failed,
         failure == null ? "" : " (first: " + failure + ")");
+    int[] perTenSeconds = new int[(int) (wall / 10) + 1];
+    admitted.forEach(c -> perTenSeconds[Math.min(perTenSeconds.length - 1, (int) (c.admittedAt / 10_000))]++);
+    System.out.println("admitted per 10 s: " + java.util.Arrays.toString(perTenSeconds));
     System.out.printf("database: %d transactions committed, %.0f per second; store operations %.0f per second%n",
         commits, commits / wall, operations / wall);
     System.out.printf("asks (tryAdmit) per admitted call: mean %.1f, max %d%n",
@@ -332,83 +333,6 @@ public final class AdmissionLoad {
     @Override
     public void pause(String pool, RateLimits limits, Duration retryAfter) {
       store.pause(pool, limits, retryAfter);
-    }
-  }
-
-  /** Reads the server's committed transactions, CPU time and connections in use. */
-  private static final class Sampler implements Runnable {
-    private final String url;
-    private final Path pgData;
-    private final AtomicInteger mostConnections = new AtomicInteger();
-    private volatile boolean running = true;
-
-    Sampler(String url, Path pgData) {
-      this.url = url;
-      this.pgData = pgData;
-    }
-
-    void stop() {
-      running = false;
-    }
-
-    long commits() throws SQLException {
-      try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement();
-          ResultSet rows = statement.executeQuery(
-              "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()")) {
-        rows.next();
-        return rows.getLong(1);
-      }
-    }
-
-    /** The server's CPU seconds: the postmaster's, its reaped children's, and its live children's. */
-    double cpuSeconds() throws Exception {
-      if (pgData == null) {
-        return 0;
-      }
-      String postmaster = Files.readAllLines(pgData.resolve("postmaster.pid")).get(0).trim();
-      long ticks = 0;
-      String[] own = stat(postmaster);
-      ticks += Long.parseLong(own[13]) + Long.parseLong(own[14]) + Long.parseLong(own[15]) + Long.parseLong(own[16]);
-      try (var processes = Files.list(Path.of("/proc"))) {
-        for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
-          String[] fields = stat(process.getFileName().toString());
-          if (fields != null && fields[3].equals(postmaster)) {
-            ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
-          }
-        }
-      }
-      return ticks / 100.0;
-    }
-
-    private static String[] stat(String pid) {
-      try {
-        String text = Files.readString(Path.of("/proc", pid, "stat"));
-        String afterName = text.substring(text.lastIndexOf(')') + 2);
-        String[] rest = afterName.split(" ");
-        String[] fields = new String[rest.length + 2];
-        fields[0] = pid;
-        fields[1] = "";
-        System.arraycopy(rest, 0, fields, 2, rest.length);
-        return fields;
-      } catch (Exception gone) {
-        return null;
-      }
-    }
-
-    @Override
-    public void run() {
-      try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
-        while (running) {
-          try (ResultSet rows = statement.executeQuery(
-              "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")) {
-            rows.next();
-            mostConnections.accumulateAndGet(rows.getInt(1), Math::max);
-          }
-          Thread.sleep(100);
-        }
-      } catch (Exception e) {
-        System.out.println("sampler stopped: " + e);
-      }
     }
   }
 }
