@@ -39,15 +39,40 @@ public interface AdmissionStore {
   /** The provider refused a call (429): hold the whole window until {@code retryAfter} from now. */
   void pause(String pool, RateLimits limits, Duration retryAfter);
 
-  /** The outcome of {@link #tryAdmit}: admitted (an admission id to settle) or how long to wait. */
-  record Attempt(long admission, Duration retryIn, int ahead) {
+  /**
+   * Waits until {@code ticket} should ask again: {@code askAgainIn} at most, less when the store
+   * knows the line moved to it (a store shared by processes wakes the next in line, so a call far
+   * back need not ask often). Throws when the waiting thread is interrupted.
+   *
+   * @return whether it was woken before {@code askAgainIn} because the line moved
+   */
+  default boolean await(String pool, long ticket, Duration askAgainIn, PoolAdmission.Sleeper sleeper)
+      throws InterruptedException {
+    sleeper.sleep(askAgainIn);
+    return false;
+  }
+
+  /**
+   * The outcome of {@link #tryAdmit}: admitted (an admission id to settle) or how long until there
+   * is room for this call and every call ahead of it ({@code retryIn}), and when to ask again
+   * ({@code askAgainIn}: at most {@code retryIn}, sooner to notice room that came back early).
+   */
+  record Attempt(long admission, Duration retryIn, int ahead, Duration askAgainIn) {
 
     public static Attempt admitted(long admission) {
-      return new Attempt(admission, Duration.ZERO, 0);
+      return new Attempt(admission, Duration.ZERO, 0, Duration.ZERO);
     }
 
+    /** Waiting, asking again within {@link PoolAdmission#MAX_POLL}. */
     public static Attempt waiting(Duration wait, int ahead) {
-      return new Attempt(-1, wait, ahead);
+      return waiting(wait, ahead, PoolAdmission.MAX_POLL);
+    }
+
+    /** Waiting, asking again within {@code longestSleep} (never before {@link PoolAdmission#MIN_POLL}). */
+    public static Attempt waiting(Duration wait, int ahead, Duration longestSleep) {
+      Duration askAgainIn = wait.compareTo(longestSleep) > 0 ? longestSleep : wait;
+      return new Attempt(-1, wait, ahead,
+          askAgainIn.compareTo(PoolAdmission.MIN_POLL) < 0 ? PoolAdmission.MIN_POLL : askAgainIn);
     }
 
     public boolean isAdmitted() {

@@ -16,7 +16,11 @@ import java.util.function.Consumer;
  */
 public final class PoolAdmission {
 
-  /** The longest a waiting call sleeps before asking again (and refreshing its place in line). */
+  /**
+   * The longest the first call in line sleeps before asking again (to notice room that came back
+   * before the window said, e.g. a call that used less than it reserved); a store may let calls
+   * further back sleep longer ({@link AdmissionStore.Attempt#askAgainIn}).
+   */
   static final Duration MAX_POLL = Duration.ofSeconds(1);
 
   /** The shortest sleep between two asks. */
@@ -50,7 +54,8 @@ public final class PoolAdmission {
    * Waits, first come first served, until the pool's window has room for {@code tokens}, and
    * reserves them.
    *
-   * @param waiting told what the call is waiting for, each time it asks and has to wait again
+   * @param waiting told what the call is waiting for each time it asks and has to wait again, and
+   *     at least every {@link #MAX_POLL} while it waits (repeating the last note between asks)
    * @throws InterruptedException when the activity is cancelled while waiting (it leaves the line)
    */
   public Permit admit(String pool, long tokens, Consumer<String> waiting) throws InterruptedException {
@@ -67,9 +72,10 @@ public final class PoolAdmission {
           admitted = true;
           return new Permit(pool, attempt.admission(), tokens, poolLimits);
         }
-        waiting.accept("waiting for capacity in pool '" + pool + "': " + tokens + " tokens, "
-            + attempt.ahead() + " call(s) ahead, limits " + describe(poolLimits));
-        sleeper.sleep(clamp(attempt.retryIn()));
+        String note = "waiting for capacity in pool '" + pool + "': " + tokens + " tokens, "
+            + attempt.ahead() + " call(s) ahead, limits " + describe(poolLimits);
+        waiting.accept(note);
+        awaitTurn(pool, ticket, attempt.askAgainIn(), () -> waiting.accept(note));
       }
     } finally {
       if (!admitted) {
@@ -78,11 +84,24 @@ public final class PoolAdmission {
     }
   }
 
-  private static Duration clamp(Duration wait) {
-    if (wait.compareTo(MIN_POLL) < 0) {
-      return MIN_POLL;
+  /**
+   * Waits until the call should ask again, in slices of at most {@link #MAX_POLL} so that {@code
+   * stillWaiting} hears from it every second even while it sleeps long far back in line.
+   */
+  private void awaitTurn(String pool, long ticket, Duration askAgainIn, Runnable stillWaiting)
+      throws InterruptedException {
+    Duration left = askAgainIn;
+    while (true) {
+      Duration slice = left.compareTo(MAX_POLL) > 0 ? MAX_POLL : left;
+      if (store.await(pool, ticket, slice, sleeper)) {
+        return;
+      }
+      left = left.minus(slice);
+      if (left.isZero() || left.isNegative()) {
+        return;
+      }
+      stillWaiting.run();
     }
-    return wait.compareTo(MAX_POLL) > 0 ? MAX_POLL : wait;
   }
 
   private static String describe(RateLimits limits) {

@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import javax.sql.DataSource;
 
 /**
@@ -24,9 +25,16 @@ import javax.sql.DataSource;
  * agentflow_admission_queue  (ticket bigserial, pool, tokens bigint, seen timestamptz)
  * }</pre>
  *
- * Rows leave the window table once they stop counting. A waiting call refreshes {@code seen} each
- * time it asks (at least every second); a ticket not seen for {@link #STALE} belonged to a worker
- * that died, and is dropped so the line moves on.
+ * Rows leave the window table once they stop counting. A ticket not seen for {@link #STALE}
+ * belonged to a worker that died, and is dropped so the line moves on; {@code seen} is refreshed by
+ * each ask and, for all of a process's waiting tickets at once, by its {@link LineBell}.
+ *
+ * <p>Many calls may wait at once (a thousand agents on a few workers), so waiting costs the
+ * database little: only the first call in line asks at its exact time (at least every second); a
+ * call further back asks again after a second per call ahead of it, up to {@link #LINE_POLL_MAX},
+ * and is woken sooner by a notification when the line moves to it ({@link LineBell}). A store opens
+ * at most {@link #MAX_TRANSACTIONS} connections at once (plus its bell's), so waiting calls never
+ * exhaust the server's connections; the others wait their turn in the process.
  */
 public final class PostgresAdmissionStore implements AdmissionStore {
 
@@ -36,11 +44,26 @@ public final class PostgresAdmissionStore implements AdmissionStore {
   /** A waiting ticket not refreshed for this long is dropped. */
   static final Duration STALE = Duration.ofSeconds(15);
 
+  /** How much longer a call waits before asking again for each call ahead of it. */
+  static final Duration LINE_POLL_STEP = Duration.ofSeconds(1);
+
+  /** The longest a call further back waits before asking again while its bell keeps its place. */
+  static final Duration LINE_POLL_MAX = Duration.ofSeconds(30);
+
+  /** The longest it waits without the bell: its own asks must keep its place (well within {@link #STALE}). */
+  static final Duration UNKEPT_POLL_MAX = Duration.ofSeconds(10);
+
+  /** Transactions (connections) a store runs at once. */
+  static final int MAX_TRANSACTIONS = 4;
+
   private final DataSource dataSource;
+  private final LineBell bell;
+  private final Semaphore transactions = new Semaphore(MAX_TRANSACTIONS, true);
   private volatile boolean tablesReady;
 
   public PostgresAdmissionStore(DataSource dataSource) {
     this.dataSource = dataSource;
+    this.bell = new LineBell(dataSource);
   }
 
   @Override
@@ -53,7 +76,9 @@ public final class PostgresAdmissionStore implements AdmissionStore {
         insert.setObject(3, timestamp(now));
         try (ResultSet rows = insert.executeQuery()) {
           rows.next();
-          return rows.getLong(1);
+          long ticket = rows.getLong(1);
+          bell.join(ticket);
+          return ticket;
         }
       }
     });
@@ -61,10 +86,10 @@ public final class PostgresAdmissionStore implements AdmissionStore {
 
   @Override
   public Attempt tryAdmit(String pool, long ticket, long tokens, RateLimits limits) {
-    return inTransaction(pool, (connection, now) -> {
+    Attempt attempt = inTransaction(pool, (connection, now) -> {
       update(connection, "DELETE FROM " + WINDOW + " WHERE pool = ? AND at <= ?", pool, now.minus(SlidingWindow.SPAN));
-      update(connection, "DELETE FROM " + QUEUE + " WHERE pool = ? AND seen < ? AND ticket <> ?", pool, now.minus(STALE),
-          ticket);
+      int dropped = update(connection, "DELETE FROM " + QUEUE + " WHERE pool = ? AND seen < ? AND ticket <> ?", pool,
+          now.minus(STALE), ticket);
       try (PreparedStatement refresh = connection.prepareStatement(
           "INSERT INTO " + QUEUE + " (ticket, pool, tokens, seen) VALUES (?, ?, ?, ?)"
               + " ON CONFLICT (ticket) DO UPDATE SET seen = excluded.seen")) {
@@ -87,27 +112,77 @@ public final class PostgresAdmissionStore implements AdmissionStore {
           aheadTokens = rows.getLong(2);
         }
       }
+      if (dropped > 0) {
+        ringFirstInLine(connection, pool);
+      }
       if (ahead > 0) {
-        return Attempt.waiting(SlidingWindow.waitFor(entries, now, tokens + aheadTokens, ahead + 1, limits), ahead);
+        // only the first in line can go: even when the window has room for this call and all
+        // before it, it asks again when the bell says its turn came, or after its place's sleep
+        Duration wait = SlidingWindow.waitFor(entries, now, tokens + aheadTokens, ahead + 1, limits);
+        return new Attempt(-1, wait, ahead, longestSleep(ahead));
       }
       Duration wait = SlidingWindow.waitFor(entries, now, tokens, limits);
       if (!wait.isZero()) {
         return Attempt.waiting(wait, 0);
       }
       update(connection, "DELETE FROM " + QUEUE + " WHERE ticket = ?", ticket);
-      return Attempt.admitted(insertEntry(connection, pool, new WindowEntry(now, tokens, 1)));
+      long admission = insertEntry(connection, pool, new WindowEntry(now, tokens, 1));
+      ringFirstInLine(connection, pool);
+      return Attempt.admitted(admission);
     });
+    if (attempt.isAdmitted()) {
+      bell.leave(ticket);
+    }
+    return attempt;
+  }
+
+  /** How long a call with {@code ahead} calls before it may wait before asking again. */
+  private Duration longestSleep(int ahead) {
+    Duration byPlace = LINE_POLL_STEP.multipliedBy(1L + ahead);
+    Duration cap = bell.connected() ? LINE_POLL_MAX : UNKEPT_POLL_MAX;
+    return byPlace.compareTo(cap) > 0 ? cap : byPlace;
+  }
+
+  /** Whether this store's waiting calls are woken and their places kept by its bell right now. */
+  boolean wakesWaiters() {
+    return bell.connected();
+  }
+
+  @Override
+  public boolean await(String pool, long ticket, Duration askAgainIn, PoolAdmission.Sleeper sleeper)
+      throws InterruptedException {
+    return bell.await(ticket, askAgainIn);
   }
 
   @Override
   public void leave(String pool, long ticket) {
-    inTransaction(pool, (connection, now) -> update(connection, "DELETE FROM " + QUEUE + " WHERE ticket = ?", ticket));
+    bell.leave(ticket);
+    inTransaction(pool, (connection, now) -> {
+      update(connection, "DELETE FROM " + QUEUE + " WHERE ticket = ?", ticket);
+      ringFirstInLine(connection, pool);
+      return null;
+    });
   }
 
   @Override
   public void settle(String pool, long admission, long tokens) {
-    inTransaction(pool, (connection, now) ->
-        update(connection, "UPDATE " + WINDOW + " SET tokens = ? WHERE id = ?", tokens, admission));
+    inTransaction(pool, (connection, now) -> {
+      update(connection, "UPDATE " + WINDOW + " SET tokens = ? WHERE id = ?", tokens, admission);
+      ringFirstInLine(connection, pool);
+      return null;
+    });
+  }
+
+  /**
+   * Tells the first call in line (whichever worker it waits in) that the line or the window changed,
+   * when this transaction commits, so it asks now rather than when its sleep ends.
+   */
+  private static void ringFirstInLine(Connection connection, String pool) throws SQLException {
+    try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify('" + LineBell.CHANNEL
+        + "', min(ticket)::text) FROM " + QUEUE + " WHERE pool = ? HAVING min(ticket) IS NOT NULL")) {
+      notify.setString(1, pool);
+      notify.executeQuery().close();
+    }
   }
 
   @Override
@@ -181,6 +256,15 @@ public final class PostgresAdmissionStore implements AdmissionStore {
 
   /** Runs {@code work} in one transaction holding the pool's advisory lock, with the database's time. */
   private <T> T inTransaction(String pool, Work<T> work) {
+    transactions.acquireUninterruptibly();
+    try {
+      return inOneTransaction(pool, work);
+    } finally {
+      transactions.release();
+    }
+  }
+
+  private <T> T inOneTransaction(String pool, Work<T> work) {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {

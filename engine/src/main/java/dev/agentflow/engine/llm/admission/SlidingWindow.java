@@ -67,10 +67,17 @@ public final class SlidingWindow {
       usedRequests -= leaving.requests();
       if (fits(usedTokens, usedRequests, tokens, requests, limits)) {
         Duration wait = Duration.between(now, leaving.at().plus(SPAN));
-        return wait.isNegative() || wait.isZero() ? Duration.ofMillis(1) : wait;
+        return atLeastOneMilli(wait);
       }
     }
-    return Duration.ofMillis(1);
+    // more calls than the requests limit lets into one window (a call far back in line): not
+    // before everything in the window now has left, and a window's worth later when it is empty
+    Instant emptied = live.isEmpty() ? now.plus(SPAN) : live.get(live.size() - 1).at().plus(SPAN);
+    return atLeastOneMilli(Duration.between(now, emptied));
+  }
+
+  private static Duration atLeastOneMilli(Duration wait) {
+    return wait.isNegative() || wait.isZero() ? Duration.ofMillis(1) : wait;
   }
 
   /** Tokens still free at {@code now} (the limit less what the live entries hold; 0 when over). */

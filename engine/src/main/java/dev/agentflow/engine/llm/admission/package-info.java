@@ -7,6 +7,7 @@
  * waiting first come first served while the window is full, and settles with its real usage ({@link
  * dev.agentflow.engine.llm.admission.PoolAdmission}). The window and the line live in an {@link
  * dev.agentflow.engine.llm.admission.AdmissionStore}: PostgreSQL for a deployment of several
- * workers, memory for one.
+ * workers, memory for one. With PostgreSQL, many calls may wait at once at little cost: only the
+ * first in line asks often, the others are woken when the line reaches them ({@code LineBell}).
  */
 package dev.agentflow.engine.llm.admission;

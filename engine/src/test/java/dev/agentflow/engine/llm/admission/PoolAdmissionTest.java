@@ -3,6 +3,7 @@ package dev.agentflow.engine.llm.admission;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentflow.engine.llm.admission.AdmissionStore.Attempt;
 import dev.agentflow.engine.llm.admission.InMemoryAdmissionStoreTest.MovingClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,6 +68,47 @@ class PoolAdmissionTest {
 
     assertThat(waitingNotes.get(0))
         .isEqualTo("waiting for capacity in pool 'openai': 500 tokens, 0 call(s) ahead, limits 6000 tokens per minute");
+  }
+
+  @Test
+  void should_tell_a_call_far_back_in_line_every_second_that_it_still_waits_without_asking_the_store_again()
+      throws InterruptedException {
+    List<Duration> sleeps = new ArrayList<>();
+    int[] asks = {0};
+    AdmissionStore farBack = new AdmissionStore() {
+      @Override
+      public long enqueue(String pool, long tokens) {
+        return 31;
+      }
+
+      @Override
+      public Attempt tryAdmit(String pool, long ticket, long tokens, RateLimits limits) {
+        asks[0]++;
+        return asks[0] == 1
+            ? new Attempt(-1, Duration.ofSeconds(40), 30, Duration.ofMillis(3500))
+            : Attempt.admitted(1);
+      }
+
+      @Override
+      public void leave(String pool, long ticket) {}
+
+      @Override
+      public void settle(String pool, long admission, long tokens) {}
+
+      @Override
+      public void tighten(String pool, RateLimits limits, long remainingTokens, Duration resetAfter) {}
+
+      @Override
+      public void pause(String pool, RateLimits limits, Duration retryAfter) {}
+    };
+    PoolAdmission admission = new PoolAdmission(farBack, Map.of("openai", new RateLimits(TPM, 0)), sleeps::add);
+
+    admission.admit("openai", 10, waitingNotes::add);
+
+    assertThat(asks[0]).isEqualTo(2);
+    assertThat(sleeps).containsExactly(
+        Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMillis(500));
+    assertThat(waitingNotes).hasSize(4).allMatch(note -> note.contains("30 call(s) ahead"));
   }
 
   @Test

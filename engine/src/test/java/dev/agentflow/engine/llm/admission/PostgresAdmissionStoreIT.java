@@ -7,8 +7,13 @@ import dev.agentflow.engine.blob.PostgresBlobStore;
 import dev.agentflow.engine.llm.admission.AdmissionStore.Attempt;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -19,8 +24,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The PostgreSQL store against a real server: the contract, and what two stores on one database
- * (two workers) show. Each test gets its own schema. Needs {@code AGENTFLOW_IT_PG_URL} ({@code
+ * The PostgreSQL store against a real server: the contract, what two stores on one database (two
+ * workers) show, and how calls wait in line (asking rarely when far back, woken when their turn
+ * comes, their places kept while their worker lives and dropped when it dies). Each test gets its own schema. Needs {@code AGENTFLOW_IT_PG_URL} ({@code
  * .ci/run} starts a server and sets it).
  */
 class PostgresAdmissionStoreIT extends AdmissionStoreContractTest {
@@ -41,8 +47,114 @@ class PostgresAdmissionStoreIT extends AdmissionStoreContractTest {
     return storeOnSameDatabase();
   }
 
-  private AdmissionStore storeOnSameDatabase() {
+  private PostgresAdmissionStore storeOnSameDatabase() {
     return new PostgresAdmissionStore(new PostgresBlobStore(schemaUrl, null, null).database().dataSource());
+  }
+
+  private void sql(String statement, Object... parameters) throws SQLException {
+    try (Connection connection = DriverManager.getConnection(schemaUrl);
+        PreparedStatement prepared = connection.prepareStatement(statement)) {
+      for (int i = 0; i < parameters.length; i++) {
+        prepared.setObject(i + 1, parameters[i]);
+      }
+      prepared.execute();
+    }
+  }
+
+  private Instant seen(long ticket) throws SQLException {
+    try (Connection connection = DriverManager.getConnection(schemaUrl);
+        PreparedStatement query = connection.prepareStatement(
+            "SELECT seen FROM " + PostgresAdmissionStore.QUEUE + " WHERE ticket = ?")) {
+      query.setLong(1, ticket);
+      try (ResultSet rows = query.executeQuery()) {
+        rows.next();
+        return rows.getObject(1, OffsetDateTime.class).toInstant();
+      }
+    }
+  }
+
+  /** Makes the store's bell listen, and swallows the wake-up every waiter gets when it starts. */
+  private static void listening(PostgresAdmissionStore worker, String pool, long ticket) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!worker.wakesWaiters() && System.nanoTime() < deadline) {
+      worker.await(pool, ticket, Duration.ofMillis(100), duration -> {});
+    }
+    assertThat(worker.wakesWaiters()).as("the bell listens").isTrue();
+    Thread.sleep(200);
+    worker.await(pool, ticket, Duration.ofMillis(50), duration -> {});
+  }
+
+  @Test
+  void should_tell_a_call_further_back_to_ask_again_later_even_when_the_window_has_room() {
+    long first = store.enqueue(pool, 10);
+    long second = store.enqueue(pool, 10);
+    long third = store.enqueue(pool, 10);
+
+    Attempt secondAttempt = store.tryAdmit(pool, second, 10, TPM_1000);
+    Attempt thirdAttempt = store.tryAdmit(pool, third, 10, TPM_1000);
+
+    assertThat(secondAttempt.retryIn()).as("there is room for all three").isZero();
+    assertThat(secondAttempt.askAgainIn()).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    assertThat(thirdAttempt.askAgainIn()).isGreaterThan(secondAttempt.askAgainIn());
+    assertThat(store.tryAdmit(pool, first, 10, TPM_1000).isAdmitted()).isTrue();
+  }
+
+  @Test
+  void should_wake_the_next_call_in_line_of_another_worker_when_the_one_before_it_is_admitted() throws Exception {
+    PostgresAdmissionStore otherWorker = storeOnSameDatabase();
+    long first = store.enqueue(pool, 10);
+    long next = otherWorker.enqueue(pool, 10);
+    Attempt waiting = otherWorker.tryAdmit(pool, next, 10, TPM_1000);
+    assertThat(waiting.isAdmitted()).isFalse();
+    listening(otherWorker, pool, next);
+    ExecutorService waiter = Executors.newSingleThreadExecutor();
+    try {
+      long started = System.nanoTime();
+      Future<Long> woken = waiter.submit(() -> {
+        boolean rung = otherWorker.await(pool, next, Duration.ofSeconds(60), duration -> {});
+        return rung ? TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) : -1L;
+      });
+      Thread.sleep(1000);
+
+      assertThat(store.tryAdmit(pool, first, 10, TPM_1000).isAdmitted()).isTrue();
+
+      assertThat(woken.get(30, TimeUnit.SECONDS)).as("woken by the admission, not before, not after its 60 s")
+          .isBetween(900L, 30_000L);
+      assertThat(otherWorker.tryAdmit(pool, next, 10, TPM_1000).isAdmitted()).isTrue();
+    } finally {
+      waiter.shutdownNow();
+    }
+  }
+
+  @Test
+  void should_keep_the_place_of_a_waiting_call_while_its_worker_lives_though_it_asks_rarely() throws Exception {
+    PostgresAdmissionStore worker = storeOnSameDatabase();
+    ask(1000, TPM_1000);
+    long waiting = worker.enqueue(pool, 10);
+    worker.tryAdmit(pool, waiting, 10, TPM_1000);
+    listening(worker, pool, waiting);
+    sql("UPDATE " + PostgresAdmissionStore.QUEUE + " SET seen = clock_timestamp() - interval '14 seconds' WHERE ticket = ?",
+        waiting);
+    Instant backdated = seen(waiting);
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!seen(waiting).isAfter(backdated) && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+
+    assertThat(seen(waiting)).as("refreshed by the worker's bell within its keep-alive").isAfter(backdated.plusSeconds(10));
+    long later = store.enqueue(pool, 10);
+    assertThat(store.tryAdmit(pool, later, 10, TPM_1000).ahead()).isEqualTo(1);
+  }
+
+  @Test
+  void should_drop_the_place_of_a_call_whose_worker_stopped_keeping_it() throws Exception {
+    long ofADeadWorker = store.enqueue(pool, 10);
+    sql("UPDATE " + PostgresAdmissionStore.QUEUE + " SET seen = clock_timestamp() - interval '16 seconds' WHERE ticket = ?",
+        ofADeadWorker);
+    long next = store.enqueue(pool, 10);
+
+    assertThat(store.tryAdmit(pool, next, 10, TPM_1000).isAdmitted()).isTrue();
   }
 
   @Test
