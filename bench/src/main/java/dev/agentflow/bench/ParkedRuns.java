@@ -35,6 +35,9 @@ import java.util.concurrent.TimeUnit;
  * temporal workflow signal --query …} does) and prints the time until all completed, and how many
  * failed ({@code --hold-seconds} keeps them parked that long first, e.g. to take a heap histogram
  * of the worker). Needs a real server with agentflow's search attributes ({@code .ci/temporal-dev-server.sh}).
+ * The worker JVM gets the options the {@code agentflow} launcher gives {@code agentflow worker}
+ * ({@link #LAUNCHER_WORKER_OPTIONS}) unless {@code --worker-options} replaces them ({@code none}:
+ * no options).
  *
  * <pre>
  * java -cp bench/target/agentflow-bench.jar dev.agentflow.bench.ParkedRuns --address HOST:PORT
@@ -43,6 +46,10 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  */
 public final class ParkedRuns {
+
+  /** What the {@code agentflow} launcher adds for {@code agentflow worker}; keep the two the same. */
+  static final String LAUNCHER_WORKER_OPTIONS =
+      "-XX:G1PeriodicGCInterval=60000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -64,8 +71,8 @@ public final class ParkedRuns {
     String queue = "bench-parked-" + UUID.randomUUID().toString().substring(0, 8);
 
     List<String> command = new ArrayList<>(List.of(workerJava, "-Xmx" + heap));
-    String workerOptions = options.getOrDefault("worker-options", "");
-    if (!workerOptions.isBlank()) {
+    String workerOptions = options.getOrDefault("worker-options", LAUNCHER_WORKER_OPTIONS);
+    if (!workerOptions.isBlank() && !workerOptions.equals("none")) {
       command.addAll(List.of(workerOptions.trim().split("\\s+")));
     }
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), ParkedWorker.class.getName(), address, queue,
@@ -75,7 +82,7 @@ public final class ParkedRuns {
         WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
     try {
       BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-      System.out.println("worker: " + awaitReady(worker, lines));
+      System.out.println("worker: " + awaitReady(worker, lines) + ", JVM options: -Xmx" + heap + " " + workerOptions);
       Thread.sleep(5_000);
       long idleHeap = measureHeap(worker, lines);
       long[] idle = rssAndThreads(worker.pid());
