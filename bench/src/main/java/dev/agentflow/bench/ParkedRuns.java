@@ -105,8 +105,7 @@ public final class ParkedRuns {
           (parked[1] - idle[1]) / (double) runs);
 
       Thread.sleep(1000L * hold);
-      long signalledAt = System.nanoTime();
-      signalAll(service, queue);
+      long signalledAt = signalAll(service, queue);
       String completed = "TaskQueue='" + queue + "' AND ExecutionStatus='Completed'";
       awaitCount(service, completed, runs, Duration.ofMinutes(60), "completed");
       System.out.printf("batch signal to all %,d completed: %.1f s%n", runs, seconds(signalledAt));
@@ -169,9 +168,15 @@ public final class ParkedRuns {
     }
   }
 
-  private static void signalAll(WorkflowServiceStubs service, String queue) {
+  /**
+   * Starts the batch signal; while another batch operation runs on the namespace (a dev server runs
+   * one at a time), waits for it, up to ten minutes.
+   *
+   * @return {@link System#nanoTime()} when ours was started
+   */
+  private static long signalAll(WorkflowServiceStubs service, String queue) throws InterruptedException {
     ObjectNode approval = JSON.createObjectNode().put("approved", true);
-    service.blockingStub().startBatchOperation(StartBatchOperationRequest.newBuilder()
+    StartBatchOperationRequest request = StartBatchOperationRequest.newBuilder()
         .setNamespace("default")
         .setJobId(UUID.randomUUID().toString())
         .setReason("agentflow parked-runs benchmark")
@@ -179,7 +184,21 @@ public final class ParkedRuns {
         .setSignalOperation(BatchOperationSignal.newBuilder()
             .setSignal("approve")
             .setInput(DefaultDataConverter.newDefaultInstance().toPayloads(approval).orElseThrow()))
-        .build());
+        .build();
+    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+    while (true) {
+      long startedAt = System.nanoTime();
+      try {
+        service.blockingStub().startBatchOperation(request);
+        return startedAt;
+      } catch (io.grpc.StatusRuntimeException e) {
+        if (e.getStatus().getCode() != io.grpc.Status.Code.RESOURCE_EXHAUSTED || System.nanoTime() > deadline) {
+          throw e;
+        }
+        System.out.println("  another batch operation is running; waiting to start ours");
+        Thread.sleep(5_000);
+      }
+    }
   }
 
   private static void awaitCount(WorkflowServiceStubs service, String query, long expected, Duration timeout, String what)
