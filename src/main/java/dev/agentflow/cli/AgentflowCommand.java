@@ -1,5 +1,6 @@
 package dev.agentflow.cli;
 
+import dev.agentflow.engine.ThreadJsonBuffers;
 import dev.agentflow.engine.registry.RegistryException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -34,7 +35,9 @@ public final class AgentflowCommand implements Runnable {
     StartupTimings.mark("JVM started, main entered");
     exitsAfterCommand = true;
     boolean worker = args.length > 0 && args[0].equals("worker");
-    if (!worker) {
+    if (worker) {
+      ThreadJsonBuffers.track();
+    } else {
       CliLogging.toFile(args.length > 0 && args[0].matches("[a-z]+") ? args[0] : "agentflow");
     }
     int code = execute(args);

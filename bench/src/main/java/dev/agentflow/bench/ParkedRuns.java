@@ -35,6 +35,9 @@ import java.util.concurrent.TimeUnit;
  * temporal workflow signal --query …} does) and prints the time until all completed, and how many
  * failed ({@code --hold-seconds} keeps them parked that long first, e.g. to take a heap histogram
  * of the worker). Needs a real server with agentflow's search attributes ({@code .ci/temporal-dev-server.sh}).
+ * The worker JVM gets the options the {@code agentflow} launcher gives {@code agentflow worker}
+ * ({@link #LAUNCHER_WORKER_OPTIONS}) unless {@code --worker-options} replaces them ({@code none}:
+ * no options).
  *
  * <pre>
  * java -cp bench/target/agentflow-bench.jar dev.agentflow.bench.ParkedRuns --address HOST:PORT
@@ -43,6 +46,10 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  */
 public final class ParkedRuns {
+
+  /** What the {@code agentflow} launcher adds for {@code agentflow worker}; keep the two the same. */
+  static final String LAUNCHER_WORKER_OPTIONS =
+      "-XX:G1PeriodicGCInterval=60000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -64,8 +71,8 @@ public final class ParkedRuns {
     String queue = "bench-parked-" + UUID.randomUUID().toString().substring(0, 8);
 
     List<String> command = new ArrayList<>(List.of(workerJava, "-Xmx" + heap));
-    String workerOptions = options.getOrDefault("worker-options", "");
-    if (!workerOptions.isBlank()) {
+    String workerOptions = options.getOrDefault("worker-options", LAUNCHER_WORKER_OPTIONS);
+    if (!workerOptions.isBlank() && !workerOptions.equals("none")) {
       command.addAll(List.of(workerOptions.trim().split("\\s+")));
     }
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), ParkedWorker.class.getName(), address, queue,
@@ -75,7 +82,7 @@ public final class ParkedRuns {
         WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
     try {
       BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-      System.out.println("worker: " + awaitReady(worker, lines));
+      System.out.println("worker: " + awaitReady(worker, lines) + ", JVM options: -Xmx" + heap + " " + workerOptions);
       Thread.sleep(5_000);
       long idleHeap = measureHeap(worker, lines);
       long[] idle = rssAndThreads(worker.pid());
@@ -98,8 +105,7 @@ public final class ParkedRuns {
           (parked[1] - idle[1]) / (double) runs);
 
       Thread.sleep(1000L * hold);
-      long signalledAt = System.nanoTime();
-      signalAll(service, queue);
+      long signalledAt = signalAll(service, queue);
       String completed = "TaskQueue='" + queue + "' AND ExecutionStatus='Completed'";
       awaitCount(service, completed, runs, Duration.ofMinutes(60), "completed");
       System.out.printf("batch signal to all %,d completed: %.1f s%n", runs, seconds(signalledAt));
@@ -162,9 +168,15 @@ public final class ParkedRuns {
     }
   }
 
-  private static void signalAll(WorkflowServiceStubs service, String queue) {
+  /**
+   * Starts the batch signal; while another batch operation runs on the namespace (a dev server runs
+   * one at a time), waits for it, up to ten minutes.
+   *
+   * @return {@link System#nanoTime()} when ours was started
+   */
+  private static long signalAll(WorkflowServiceStubs service, String queue) throws InterruptedException {
     ObjectNode approval = JSON.createObjectNode().put("approved", true);
-    service.blockingStub().startBatchOperation(StartBatchOperationRequest.newBuilder()
+    StartBatchOperationRequest request = StartBatchOperationRequest.newBuilder()
         .setNamespace("default")
         .setJobId(UUID.randomUUID().toString())
         .setReason("agentflow parked-runs benchmark")
@@ -172,7 +184,21 @@ public final class ParkedRuns {
         .setSignalOperation(BatchOperationSignal.newBuilder()
             .setSignal("approve")
             .setInput(DefaultDataConverter.newDefaultInstance().toPayloads(approval).orElseThrow()))
-        .build());
+        .build();
+    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+    while (true) {
+      long startedAt = System.nanoTime();
+      try {
+        service.blockingStub().startBatchOperation(request);
+        return startedAt;
+      } catch (io.grpc.StatusRuntimeException e) {
+        if (e.getStatus().getCode() != io.grpc.Status.Code.RESOURCE_EXHAUSTED || System.nanoTime() > deadline) {
+          throw e;
+        }
+        System.out.println("  another batch operation is running; waiting to start ours");
+        Thread.sleep(5_000);
+      }
+    }
   }
 
   private static void awaitCount(WorkflowServiceStubs service, String query, long expected, Duration timeout, String what)

@@ -2,6 +2,7 @@ package dev.agentflow.bench;
 
 import dev.agentflow.engine.AgentflowWorkers;
 import dev.agentflow.engine.EngineConfig;
+import dev.agentflow.engine.ThreadJsonBuffers;
 import dev.agentflow.engine.blob.DirectoryBlobStore;
 import dev.agentflow.engine.config.AgentflowConfig;
 import dev.agentflow.engine.config.ConfigLoader;
@@ -43,6 +44,7 @@ public final class ParkedWorker {
   private ParkedWorker() {}
 
   public static void main(String[] args) throws Exception {
+    ThreadJsonBuffers.track();
     String address = args[0];
     String queue = args[1];
     int cacheSize = Integer.parseInt(args[2]);

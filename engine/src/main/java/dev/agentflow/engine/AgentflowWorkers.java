@@ -127,10 +127,13 @@ public final class AgentflowWorkers {
 
   /**
    * A worker factory sized by the settings: a workflow cache and workflow threads that hold every
-   * run in progress, virtual workflow threads when the JVM has them and the settings allow.
+   * run in progress, virtual workflow threads when the JVM has them and the settings allow, and
+   * payloads converted on the shared JSON buffer pool ({@link PayloadJson}), and the per-thread
+   * JSON buffers of what agentflow cannot configure dropped regularly ({@link ThreadJsonBuffers}).
    */
   public static WorkerFactory newFactory(WorkflowClient client, AgentflowConfig settings) {
-    return WorkerFactory.newInstance(client, factoryOptions(settings));
+    ThreadJsonBuffers.startReleasing();
+    return WorkerFactory.newInstance(PayloadJson.onSharedPool(client), factoryOptions(settings));
   }
 
   /** The factory options {@link #newFactory} uses (for test environments that take options). */

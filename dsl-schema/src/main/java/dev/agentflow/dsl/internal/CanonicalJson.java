@@ -1,5 +1,6 @@
 package dev.agentflow.dsl.internal;
 
+import dev.agentflow.dsl.json.JsonMappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -29,7 +30,7 @@ import java.util.List;
  */
 public final class CanonicalJson {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = JsonMappers.json();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   /** Where an object sits in a definition, as far as key order is concerned. */

@@ -1,5 +1,6 @@
 package dev.agentflow.dsl.internal;
 
+import dev.agentflow.dsl.json.JsonMappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -36,7 +37,7 @@ import java.util.stream.Collectors;
  */
 final class ChildGraphs implements SubgraphResolver {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = JsonMappers.json();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final DefinitionPipeline pipeline;

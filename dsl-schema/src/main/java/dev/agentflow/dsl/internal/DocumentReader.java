@@ -1,5 +1,6 @@
 package dev.agentflow.dsl.internal;
 
+import dev.agentflow.dsl.json.JsonMappers;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -10,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.agentflow.dsl.Problem;
 import dev.agentflow.dsl.ReadLimits;
@@ -109,7 +109,7 @@ public final class DocumentReader {
   }
 
   private static JsonFactory jsonFactory(ReadLimits limits) {
-    return JsonFactory.builder().streamReadConstraints(constraints(limits)).build();
+    return JsonMappers.jsonFactoryBuilder().streamReadConstraints(constraints(limits)).build();
   }
 
   private static LoaderOptions loaderOptions(ReadLimits limits) {
@@ -122,7 +122,7 @@ public final class DocumentReader {
   }
 
   private static JsonFactory yamlFactory(ReadLimits limits) {
-    return YAMLFactory.builder().loaderOptions(loaderOptions(limits))
+    return JsonMappers.yamlFactoryBuilder().loaderOptions(loaderOptions(limits))
         .streamReadConstraints(constraints(limits)).build();
   }
 

@@ -1,9 +1,9 @@
 package dev.agentflow.dsl.internal;
 
+import dev.agentflow.dsl.json.JsonMappers;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.agentflow.dsl.DefinitionException;
 import dev.agentflow.dsl.Problem;
 import java.util.List;
@@ -16,8 +16,8 @@ import java.util.List;
  */
 final class PinnedText {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder().build());
+  private static final ObjectMapper JSON = JsonMappers.json();
+  private static final ObjectMapper YAML = JsonMappers.yaml();
 
   private PinnedText() {}
 

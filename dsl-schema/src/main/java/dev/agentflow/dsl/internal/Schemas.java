@@ -1,7 +1,7 @@
 package dev.agentflow.dsl.internal;
 
+import dev.agentflow.dsl.json.JsonMappers;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
@@ -83,7 +83,7 @@ public final class Schemas {
       if (in == null) {
         throw new IllegalStateException("schema resource " + RESOURCE + " is not on the classpath");
       }
-      return new ObjectMapper().readTree(in);
+      return JsonMappers.json().readTree(in);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + RESOURCE, e);
     }

@@ -1,5 +1,6 @@
 package dev.agentflow.engine.config;
 
+import dev.agentflow.dsl.json.JsonMappers;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -41,7 +42,7 @@ public final class ConfigLoader {
   public static final String ENV_PREFIX = "AGENTFLOW";
 
   private static final ObjectMapper YAML =
-      YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+      YAMLMapper.builder(JsonMappers.yamlFactoryBuilder().build()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
   private static final List<String> POOL_FIELDS = List.of("maxConcurrent", "ratePerSecond", "models", "maxTokensPerMinute", "maxRequestsPerMinute");
 
   private ConfigLoader() {}

@@ -64,12 +64,14 @@
  * minutes on top of its model timeout before it times out and is retried.
  *
  * <p>Workflows: a run waiting at a {@code wait} node holds no JavaScript context (contexts are lent
- * per evaluation) and, with virtual workflow threads (Java 21+, {@code virtualThreads: auto}), no
- * platform thread. Size {@code cacheSize} for the runs in progress at once that should resume
- * without replaying: a parked run in the cache costs its workflow state (see {@code BENCHMARKS.md}
- * for the figure per run); one evicted from the cache costs nothing until its signal comes, and is
- * then replayed from its history (milliseconds for a short history). On Java 17 every cached run
- * also holds a platform thread, so {@code maxThreads} must exceed {@code cacheSize}.
+ * per evaluation), no JSON buffers and no bound definition of its own (shared by the worker) and,
+ * with virtual workflow threads (Java 21+, {@code virtualThreads: auto}), no platform thread. Size
+ * {@code cacheSize} for the runs in progress at once that should resume without replaying: a parked
+ * run in the cache costs its workflow state, about 32 KB of heap and 55 KB of worker RSS on Java 25
+ * with the launcher's worker JVM options (on Java 17, 28 KB of heap and 106 KB of RSS with its platform thread; see {@code BENCHMARKS.md}); one evicted from the
+ * cache costs nothing until its signal comes, and is then replayed from its history (milliseconds
+ * for a short history). On Java 17 every cached run also holds a platform thread, so {@code
+ * maxThreads} must exceed {@code cacheSize}.
  *
  * <p>Environment variables override the file: {@code AGENTFLOW_} followed by the path, camelCase
  * split into words, upper-cased, other characters as {@code _}: {@code

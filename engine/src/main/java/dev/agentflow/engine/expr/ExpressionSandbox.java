@@ -1,5 +1,6 @@
 package dev.agentflow.engine.expr;
 
+import dev.agentflow.dsl.json.JsonMappers;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -52,7 +53,7 @@ import org.graalvm.polyglot.Value;
  */
 public final class ExpressionSandbox implements AutoCloseable {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = JsonMappers.json();
   private static final Pattern NOT_DEFINED =
       Pattern.compile("ReferenceError: (\\S+) is not defined");
 

@@ -1,5 +1,6 @@
 package dev.agentflow.engine.expr;
 
+import dev.agentflow.dsl.json.JsonMappers;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,7 +28,7 @@ final class PathExpression {
       Pattern.compile("\\s*[A-Za-z_$][A-Za-z0-9_$]*(\\s*\\.\\s*[A-Za-z_$][A-Za-z0-9_$]*)*\\s*");
   private static final Pattern ARRAY_INDEX = Pattern.compile("0|[1-9][0-9]{0,9}");
   private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = JsonMappers.json();
 
   private PathExpression() {}
 

@@ -1,5 +1,6 @@
 package dev.agentflow.engine.llm;
 
+import dev.agentflow.dsl.json.JsonMappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -22,7 +23,7 @@ import java.util.List;
 public final class ConversationStore {
 
   private static final int FORMAT_VERSION = 1;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonMappers.json();
 
   private final BlobStore blobs;
 

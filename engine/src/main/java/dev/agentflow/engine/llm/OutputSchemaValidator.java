@@ -1,5 +1,6 @@
 package dev.agentflow.engine.llm;
 
+import dev.agentflow.dsl.json.JsonMappers;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,7 +21,7 @@ import java.util.stream.Collectors;
  */
 public final class OutputSchemaValidator {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonMappers.json();
   private static final int MAX_REPORTED_ERRORS = 5;
 
   private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);

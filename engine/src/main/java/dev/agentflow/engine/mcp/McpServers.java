@@ -1,6 +1,6 @@
 package dev.agentflow.engine.mcp;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentflow.dsl.json.JsonMappers;
 import dev.agentflow.dsl.McpToolNames;
 import dev.agentflow.engine.config.McpServerConfig;
 import dev.agentflow.tools.ToolException;
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class McpServers implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(McpServers.class);
-  private static final McpJsonMapper JSON = new JacksonMcpJsonMapper(new ObjectMapper());
+  private static final McpJsonMapper JSON = new JacksonMcpJsonMapper(JsonMappers.json());
 
   /** One configured server and its connection. */
   public record Server(String name, McpServerConfig config, McpConnection connection) {}

@@ -1,5 +1,6 @@
 package dev.agentflow.engine.mcp;
 
+import dev.agentflow.dsl.json.JsonMappers;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -53,7 +54,7 @@ import org.slf4j.LoggerFactory;
 public final class McpToolActivitiesImpl implements McpToolActivities {
 
   private static final Logger LOG = LoggerFactory.getLogger(McpToolActivitiesImpl.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonMappers.json();
   private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(1);
 
   private final McpServers servers;

@@ -1,8 +1,8 @@
 package dev.agentflow.engine.registry;
 
+import dev.agentflow.dsl.json.JsonMappers;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.difflib.DiffUtils;
@@ -16,7 +16,7 @@ import java.util.List;
 public final class DefinitionDiff {
 
   private static final ObjectMapper YAML = new ObjectMapper(
-      YAMLFactory.builder()
+      JsonMappers.yamlFactoryBuilder()
           .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
           .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
           .build());

@@ -1,5 +1,6 @@
 package dev.agentflow.engine.registry;
 
+import dev.agentflow.dsl.json.JsonMappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,7 +34,7 @@ import java.util.stream.Stream;
  */
 public final class DirectoryRegistryIndex implements RegistryIndex {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonMappers.json();
 
   private final Path root;
 

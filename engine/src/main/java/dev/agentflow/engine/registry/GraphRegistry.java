@@ -1,5 +1,6 @@
 package dev.agentflow.engine.registry;
 
+import dev.agentflow.dsl.json.JsonMappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentflow.dsl.LoadedDefinition;
@@ -28,7 +29,7 @@ import java.util.stream.Collectors;
  */
 public final class GraphRegistry {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonMappers.json();
   private static final int LISTED = 50;
 
   private final BlobStore blobs;

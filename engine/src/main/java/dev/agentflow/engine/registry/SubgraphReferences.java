@@ -1,9 +1,9 @@
 package dev.agentflow.engine.registry;
 
+import dev.agentflow.dsl.json.JsonMappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +21,8 @@ public final class SubgraphReferences {
   /** How deep registered graphs may reference registered graphs; deeper is taken for a cycle. */
   static final int MAX_DEPTH = 8;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper JSON = JsonMappers.json();
+  private static final ObjectMapper YAML = new ObjectMapper(JsonMappers.yamlFactoryBuilder().build());
 
   private SubgraphReferences() {}
 

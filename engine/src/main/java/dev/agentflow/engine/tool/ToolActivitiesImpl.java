@@ -1,5 +1,6 @@
 package dev.agentflow.engine.tool;
 
+import dev.agentflow.dsl.json.JsonMappers;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -65,7 +66,7 @@ public final class ToolActivitiesImpl implements ToolActivities {
   /** Characters of the result's JSON kept as its preview. */
   public static final int PREVIEW_CHARS = 200;
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = JsonMappers.json();
 
   private final ToolRegistry registry;
   private final BlobStore blobs;

@@ -66,14 +66,15 @@ final class DefinitionSource {
 
   /**
    * Binds a definition that passed {@link #check} when its run started, checking nothing: what
-   * later workflow tasks and replays do, so they never depend on today's checks.
+   * later workflow tasks and replays do, so they never depend on today's checks. Runs of the same
+   * definition share one binding ({@link SharedBindings}).
    */
   static LoadedDefinition bind(JsonNode definition, String sourceName) {
     requirePresent(definition);
     try {
-      return definition.isTextual()
+      return SharedBindings.definition(definition, sourceName, () -> definition.isTextual()
           ? DefinitionLoader.bindValidated(definition.asText(), sourceName)
-          : DefinitionLoader.bindValidated(definition, sourceName);
+          : DefinitionLoader.bindValidated(definition, sourceName));
     } catch (RuntimeException e) {
       // Only a definition that was never validated gets here (a replay of a run that failed its checks).
       throw ApplicationFailure.newNonRetryableFailure(

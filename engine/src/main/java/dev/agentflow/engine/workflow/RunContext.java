@@ -1,5 +1,6 @@
 package dev.agentflow.engine.workflow;
 
+import dev.agentflow.dsl.json.JsonMappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentflow.dsl.GraphDefinition;
@@ -18,7 +19,7 @@ import java.util.function.UnaryOperator;
  */
 final class RunContext {
 
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = JsonMappers.json();
 
   private final GraphDefinition graph;
   private final RunState state;

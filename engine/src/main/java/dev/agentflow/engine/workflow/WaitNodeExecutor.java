@@ -6,8 +6,6 @@ import dev.agentflow.dsl.WaitNode;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * A wait node: the run pauses until the node's event arrives as a signal or an update with a
@@ -18,9 +16,6 @@ import java.util.TreeMap;
  * are treated.
  */
 final class WaitNodeExecutor implements NodeExecutor<WaitNode> {
-
-  /** Compiled payload schemas by node id; one executor lives as long as its run. */
-  private final Map<String, InputValidator> validators = new TreeMap<>();
 
   @Override
   public NodeOutcome execute(WaitNode node, RunContext context) {
@@ -75,18 +70,14 @@ final class WaitNodeExecutor implements NodeExecutor<WaitNode> {
         FailureTypes.WAIT_TIMED_OUT);
   }
 
-  private InputValidator validator(WaitNode node) {
-    InputValidator validator = validators.get(node.id());
-    if (validator == null) {
-      try {
-        validator = InputValidator.forSchema(node.payloadSchema());
-      } catch (RuntimeException e) {
-        throw ApplicationFailure.newNonRetryableFailure(
-            "wait node '" + node.id() + "': the payload schema cannot be compiled: " + e.getMessage(),
-            FailureTypes.INVALID_DEFINITION);
-      }
-      validators.put(node.id(), validator);
+  /** The node's compiled payload schema, shared by the runs of a shared graph ({@link SharedBindings}). */
+  private static InputValidator validator(WaitNode node) {
+    try {
+      return SharedBindings.validator(node.payloadSchema(), () -> InputValidator.forSchema(node.payloadSchema()));
+    } catch (RuntimeException e) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "wait node '" + node.id() + "': the payload schema cannot be compiled: " + e.getMessage(),
+          FailureTypes.INVALID_DEFINITION);
     }
-    return validator;
   }
 }

@@ -1,5 +1,6 @@
 package dev.agentflow.tools.builtin;
 
+import dev.agentflow.dsl.json.JsonMappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,7 +10,7 @@ import dev.agentflow.tools.ToolException;
 /** The one {@link ObjectMapper} of the built-in tools, and the argument checks they share. */
 final class Json {
 
-  static final ObjectMapper MAPPER = new ObjectMapper();
+  static final ObjectMapper MAPPER = JsonMappers.json();
 
   private Json() {}
 

@@ -1,5 +1,6 @@
 package dev.agentflow.tools.mcp;
 
+import dev.agentflow.dsl.json.JsonMappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -32,7 +33,7 @@ public final class McpToolList {
   /** The longest tool name model providers accept. */
   public static final int MAX_MODEL_NAME = 64;
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = JsonMappers.json();
   private static final Pattern NOT_ALLOWED = Pattern.compile("[^a-zA-Z0-9_-]");
 
   private final String server;

@@ -1,8 +1,8 @@
 package dev.agentflow.engine.llm.offline;
 
+import dev.agentflow.dsl.json.JsonMappers;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,7 +51,7 @@ public final class ScriptLibrary {
   public static final String SUFFIX = ".offline.yaml";
 
   private static final ObjectMapper YAML =
-      new ObjectMapper(new YAMLFactory()).configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+      new ObjectMapper(JsonMappers.yamlFactoryBuilder().build()).configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
   private final Map<String, OfflineScript> byGraph;
   private final boolean singleFile;

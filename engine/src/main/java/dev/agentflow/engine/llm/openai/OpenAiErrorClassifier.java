@@ -1,5 +1,6 @@
 package dev.agentflow.engine.llm.openai;
 
+import dev.agentflow.dsl.json.JsonMappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentflow.engine.llm.LlmCallException;
@@ -16,7 +17,7 @@ import java.util.Set;
  */
 final class OpenAiErrorClassifier {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonMappers.json();
   private static final Set<String> CONTENT_FILTER_CODES = Set.of("content_filter", "content_policy_violation");
   private static final int MAX_BODY_IN_MESSAGE = 500;
 
