@@ -50,25 +50,6 @@ public record LlmCallRequest(
     @JsonInclude(JsonInclude.Include.NON_NULL) List<McpToolOffer> mcpTools,
     @JsonInclude(JsonInclude.Include.NON_NULL) Boolean reportCapacityWait) {
 
-  /** A request of a build without capacity-wait reports. */
-  public LlmCallRequest(
-      String graphName,
-      String nodeId,
-      int callIndex,
-      String modelName,
-      ModelSpec model,
-      String conversationRef,
-      List<ChatMessage> newMessages,
-      List<String> toolNames,
-      JsonNode outputSchema,
-      Price price,
-      List<String> egressAllow,
-      Boolean reportSchemaMismatch,
-      List<McpToolOffer> mcpTools) {
-    this(graphName, nodeId, callIndex, modelName, model, conversationRef, newMessages, toolNames, outputSchema, price,
-        egressAllow, reportSchemaMismatch, mcpTools, null);
-  }
-
   /** A request that offers no MCP tools. */
   public LlmCallRequest(
       String graphName,
@@ -83,7 +64,7 @@ public record LlmCallRequest(
       Price price,
       List<String> egressAllow) {
     this(graphName, nodeId, callIndex, modelName, model, conversationRef, newMessages, toolNames, outputSchema, price,
-        egressAllow, null, null);
+        egressAllow, null, null, null);
   }
 
   /** A request from a definition that does not narrow egress, failing on a schema mismatch. */
@@ -99,7 +80,7 @@ public record LlmCallRequest(
       JsonNode outputSchema,
       Price price) {
     this(graphName, nodeId, callIndex, modelName, model, conversationRef, newMessages, toolNames, outputSchema, price,
-        null, null, null);
+        null, null, null, null);
   }
 
   /** Whether a schema mismatch comes back as a result rather than a failure. */
@@ -124,6 +105,6 @@ public record LlmCallRequest(
       List<String> toolNames,
       JsonNode outputSchema) {
     this(graphName, nodeId, callIndex, modelName, model, conversationRef, newMessages, toolNames, outputSchema, null,
-        null, null, null);
+        null, null, null, null);
   }
 }

@@ -91,7 +91,7 @@ class LlmActivitiesImplTest {
         JSON.readTree("{\"type\":\"object\",\"required\":[\"verdict\"],\"properties\":{\"verdict\":{\"enum\":[\"approve\",\"revise\"]}}}");
 
     LlmCallResult result = activities.callLlm(new LlmCallRequest("graph", "agent", 0, "smart", model, null,
-        List.of(ChatMessage.user("judge")), List.of(), schema, null, null, Boolean.TRUE, null));
+        List.of(ChatMessage.user("judge")), List.of(), schema, null, null, Boolean.TRUE, null, null));
 
     assertThat(result.schemaErrors()).contains("does not match its outputSchema", "verdict");
     assertThat(result.usage()).isEqualTo(new TokenUsage(30, 4));
