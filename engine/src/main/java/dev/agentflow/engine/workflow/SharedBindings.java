@@ -34,33 +34,29 @@ final class SharedBindings {
 
   /** The definition bound once per worker; {@code bind} runs when it is not held. */
   static LoadedDefinition definition(JsonNode definition, String sourceName, Supplier<LoadedDefinition> bind) {
-    String key = key(definition, sourceName);
-    synchronized (BOUND) {
-      LoadedDefinition held = BOUND.get(key);
-      if (held != null) {
-        return held;
-      }
-    }
-    LoadedDefinition bound = bind.get();
-    synchronized (BOUND) {
-      LoadedDefinition raced = BOUND.putIfAbsent(key, bound);
-      return raced != null ? raced : bound;
-    }
+    return heldOrMade(BOUND, key(definition, sourceName), bind);
   }
 
   /** The compiled validator of {@code schema} (a node of a shared graph); {@code compile} runs when it is not held. */
   static InputValidator validator(JsonNode schema, Supplier<InputValidator> compile) {
-    SameNode key = new SameNode(schema);
-    synchronized (COMPILED) {
-      InputValidator held = COMPILED.get(key);
+    return heldOrMade(COMPILED, new SameNode(schema), compile);
+  }
+
+  /**
+   * The value {@code map} holds for {@code key}, or the one {@code make} makes (outside the lock: binding
+   * and compiling take a while); of two threads that made one at once, both get the first one kept.
+   */
+  private static <K, V> V heldOrMade(Map<K, V> map, K key, Supplier<V> make) {
+    synchronized (map) {
+      V held = map.get(key);
       if (held != null) {
         return held;
       }
     }
-    InputValidator compiled = compile.get();
-    synchronized (COMPILED) {
-      InputValidator raced = COMPILED.putIfAbsent(key, compiled);
-      return raced != null ? raced : compiled;
+    V made = make.get();
+    synchronized (map) {
+      V raced = map.putIfAbsent(key, made);
+      return raced != null ? raced : made;
     }
   }
 

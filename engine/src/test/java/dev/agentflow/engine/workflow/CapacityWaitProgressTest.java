@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,14 @@ class CapacityWaitProgressTest {
     return run.query("progress", Progress.class);
   }
 
+  /** Polls the run's progress until {@code reached} holds, for at most 20 s. */
+  private static void awaitProgress(WorkflowStub run, Predicate<Progress> reached) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!reached.test(progress(run)) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+  }
+
   @Test
   void should_show_a_call_waiting_for_capacity_in_progress_until_it_is_admitted() throws Exception {
     stub.enqueue(StubResponse.text("first", 10, 10)
@@ -104,13 +113,8 @@ class CapacityWaitProgressTest {
           done: {kind: end, output: "nodes.second.output"}
         """);
 
-    List<CapacityWait> seen = List.of();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (seen.isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-      seen = progress(run).waitingForCapacity();
-    }
-    assertThat(seen).singleElement().satisfies(wait -> {
+    awaitProgress(run, progress -> !progress.waitingForCapacity().isEmpty());
+    assertThat(progress(run).waitingForCapacity()).singleElement().satisfies(wait -> {
       assertThat(wait.call()).isEqualTo("second#0");
       assertThat(wait.note()).startsWith("waiting for capacity in pool 'openai'").contains("100000 tokens per minute");
     });
@@ -155,10 +159,7 @@ class CapacityWaitProgressTest {
           hold: {kind: wait, event: go, next: done}
           done: {kind: end}
         """);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!"go".equals(progress(run).waitingFor()) && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
+    awaitProgress(run, progress -> "go".equals(progress.waitingFor()));
 
     run.signal(CapacityWait.SIGNAL, new CapacityWait("hold#0", "waiting for capacity in pool 'openai': forged"));
     run.signal("go", GraphHarness.json("{}"));
