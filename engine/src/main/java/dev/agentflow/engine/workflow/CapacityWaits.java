@@ -1,7 +1,7 @@
 package dev.agentflow.engine.workflow;
 
 import dev.agentflow.engine.llm.admission.CapacityWait;
-import io.temporal.workflow.Workflow;
+import io.temporal.common.converter.EncodedValues;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,9 +11,14 @@ import java.util.TreeMap;
  * live events. A call's activity waits inside the worker where the run cannot see it, so the call
  * tells the run by signal once it has waited a while, and again when admitted ({@link
  * CapacityWait}); a call admitted at once says nothing, so waiting costs history only when it is
- * long enough for someone to want to see it. A report counts only for a call the run has in flight,
- * so no other sender can make a run claim to wait, and a call that ends forgets its wait even when
- * its last report never came. What is kept changes no command: replay rebuilds it from the signals.
+ * long enough for someone to want to see it. The report reaches the run through the run's one
+ * signal handler ({@link Inbox}), which never counts it as a rejected signal: a second, named
+ * handler registered at the start of a run would be handed the signals that reached the run before
+ * its handlers existed, and the SDK fails that workflow task (a {@code
+ * ConcurrentModificationException}) when a flood of signals meets a continue-as-new. A report
+ * counts only for a call the run has in flight, so no other sender can make a run claim to wait,
+ * and a call that ends forgets its wait even when its last report never came. What is kept changes
+ * no command: replay rebuilds it from the signals.
  */
 final class CapacityWaits {
 
@@ -23,11 +28,6 @@ final class CapacityWaits {
 
   CapacityWaits(RunEvents events) {
     this.events = events;
-  }
-
-  /** Listens for the calls' reports; once, when the run starts. */
-  void register() {
-    Workflow.registerListener(new Receiver(this));
   }
 
   /** The model call {@code call} ({@link CapacityWait#callOf}) of node {@code node} is about to be sent. */
@@ -46,7 +46,17 @@ final class CapacityWaits {
     return List.copyOf(waiting.values());
   }
 
-  private void accept(CapacityWait report) {
+  /**
+   * A call's report, as the run's signal handler ({@link Inbox}) received it; one that is not a
+   * report is dropped like one for a call not in flight.
+   */
+  void accept(EncodedValues args) {
+    CapacityWait report;
+    try {
+      report = args.get(0, CapacityWait.class);
+    } catch (RuntimeException notAReport) {
+      return;
+    }
     if (report == null || report.call() == null || !inFlight.containsKey(report.call())) {
       return;
     }
@@ -54,20 +64,6 @@ final class CapacityWaits {
       waiting.remove(report.call());
     } else if (waiting.put(report.call(), report) == null) {
       events.modelWaiting(inFlight.get(report.call()), report.note());
-    }
-  }
-
-  /** The object the SDK delivers the signal to. */
-  private static final class Receiver implements CapacityWaitListener {
-    private final CapacityWaits waits;
-
-    Receiver(CapacityWaits waits) {
-      this.waits = waits;
-    }
-
-    @Override
-    public void report(CapacityWait wait) {
-      waits.accept(wait);
     }
   }
 }

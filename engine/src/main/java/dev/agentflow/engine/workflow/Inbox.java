@@ -11,6 +11,7 @@ import dev.agentflow.dsl.Problem;
 import dev.agentflow.dsl.WaitNode;
 import io.temporal.common.converter.EncodedValues;
 import io.temporal.failure.ApplicationFailure;
+import dev.agentflow.engine.llm.admission.CapacityWait;
 import io.temporal.workflow.DynamicSignalHandler;
 import io.temporal.workflow.DynamicUpdateHandler;
 import io.temporal.workflow.Workflow;
@@ -209,6 +210,10 @@ final class Inbox {
   }
 
   private void onSignal(String event, EncodedValues args) {
+    if (CapacityWait.SIGNAL.equals(event)) {
+      state.capacityWaits().accept(args);
+      return;
+    }
     JsonNode payload;
     try {
       payload = payloadOf(args);

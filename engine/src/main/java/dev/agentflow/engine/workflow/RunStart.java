@@ -100,7 +100,6 @@ final class RunStart {
     }
     Inbox inbox = new Inbox(state, Inbox.eventsOf(graph, options.budgetLimit()), version.boundsSignals());
     listener.started(graph, state, inbox);
-    state.capacityWaits().register();
     if (!version.restoresBeforeHandlers()) {
       inbox.register();
     }
